@@ -1,0 +1,410 @@
+"""The editors' admin: one mixin for publishable content, one ModelAdmin per model."""
+
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import (
+    City,
+    Enclave,
+    Enterprise,
+    Fund,
+    FundInvestment,
+    Indicator,
+    Industry,
+    Milestone,
+    NewsItem,
+    Park,
+    PublishableModel,
+)
+
+admin.site.site_header = _("G60 Corridor Portal")
+admin.site.site_title = _("G60 Corridor Portal admin")
+admin.site.index_title = _("Content")
+
+
+class PublishStateFilter(admin.SimpleListFilter):
+    """Draft / scheduled / published / expired, as an editor thinks of them."""
+
+    title = _("publication")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return (
+            ("draft", _("Draft")),
+            ("scheduled", _("Scheduled")),
+            ("published", _("Published")),
+            ("expired", _("Expired")),
+        )
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        match self.value():
+            case "draft":
+                return queryset.drafts()
+            case "scheduled":
+                return queryset.scheduled(at=now)
+            case "published":
+                return queryset.published(at=now)
+            case "expired":
+                return queryset.filter(
+                    status=PublishableModel.Status.PUBLISHED, unpublish_at__lte=now
+                )
+        return queryset
+
+
+class PublishableAdmin(admin.ModelAdmin):
+    """Shared by every publishable model: status badge, publish actions, who edited what."""
+
+    publish_fieldset = (
+        _("Publication"),
+        {"fields": ("status", "publish_at", "unpublish_at", "created_info", "updated_info")},
+    )
+    actions = ("publish", "unpublish")
+    readonly_fields = ("created_info", "updated_info")
+    save_on_top = True
+
+    @admin.display(description=_("status"), ordering="status")
+    def state_badge(self, obj):
+        labels = {
+            "draft": _("Draft"),
+            "scheduled": _("Scheduled"),
+            "published": _("Published"),
+            "expired": _("Expired"),
+        }
+        return format_html('<span class="state state-{}">{}</span>', obj.state, labels[obj.state])
+
+    @admin.display(description=_("created"))
+    def created_info(self, obj):
+        if not obj.pk:
+            return "—"
+        return f"{timezone.localtime(obj.created_at):%Y-%m-%d %H:%M} · {obj.created_by or '—'}"
+
+    @admin.display(description=_("last edited"))
+    def updated_info(self, obj):
+        if not obj.pk:
+            return "—"
+        return f"{timezone.localtime(obj.updated_at):%Y-%m-%d %H:%M} · {obj.updated_by or '—'}"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Publish the selected items"), permissions=("change",))
+    def publish(self, request, queryset):
+        count = queryset.update(
+            status=PublishableModel.Status.PUBLISHED,
+            updated_by=request.user,
+            updated_at=timezone.now(),
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d item published.", "%(count)d items published.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Unpublish the selected items (back to draft)"), permissions=("change",)
+    )
+    def unpublish(self, request, queryset):
+        count = queryset.update(
+            status=PublishableModel.Status.DRAFT, updated_by=request.user, updated_at=timezone.now()
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d item unpublished.", "%(count)d items unpublished.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(City)
+class CityAdmin(admin.ModelAdmin):
+    list_display = ("name", "name_zh", "province", "is_member", "phase", "joined_year", "position")
+    list_editable = ("position",)
+    list_filter = ("province", "is_member", "phase")
+    search_fields = ("name", "name_zh", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    fieldsets = (
+        (None, {"fields": ("name", "name_zh", "slug", "province", "summary", "description")}),
+        (_("In the corridor"), {"fields": ("is_member", "phase", "joined_year", "position")}),
+        (
+            _("Facts and place"),
+            {"fields": ("latitude", "longitude", "area_km2", "population", "image", "image_alt")},
+        ),
+    )
+
+
+@admin.register(Industry)
+class IndustryAdmin(admin.ModelAdmin):
+    list_display = ("name", "name_zh", "is_strategic", "position")
+    list_editable = ("position",)
+    list_filter = ("is_strategic",)
+    search_fields = ("name", "name_zh", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Park)
+class ParkAdmin(PublishableAdmin):
+    list_display = ("name", "name_zh", "kind", "city", "opened_year", "state_badge")
+    list_filter = (PublishStateFilter, "kind", "city")
+    list_select_related = ("city",)
+    search_fields = ("name", "name_zh", "slug", "summary")
+    autocomplete_fields = ("city", "industries")
+    prepopulated_fields = {"slug": ("name",)}
+    fieldsets = (
+        (None, {"fields": ("name", "name_zh", "slug", "kind", "city", "industries")}),
+        (_("Facts"), {"fields": ("area_km2", "opened_year")}),
+        (_("Text and image"), {"fields": ("summary", "description", "image", "image_alt")}),
+        PublishableAdmin.publish_fieldset,
+    )
+
+
+class EnclaveEnterpriseInline(admin.TabularInline):
+    model = Enterprise
+    fk_name = "enclave"
+    fields = ("name", "name_zh", "city", "status")
+    autocomplete_fields = ("city",)
+    extra = 0
+    show_change_link = True
+    verbose_name = _("resident enterprise")
+    verbose_name_plural = _("resident enterprises")
+
+
+@admin.register(Enclave)
+class EnclaveAdmin(PublishableAdmin):
+    list_display = (
+        "name",
+        "name_zh",
+        "home_city",
+        "host_city",
+        "opened_on",
+        "is_featured",
+        "state_badge",
+    )
+    list_filter = (PublishStateFilter, "home_city", "host_city", "is_featured")
+    list_select_related = ("home_city", "host_city")
+    search_fields = ("name", "name_zh", "slug", "summary")
+    autocomplete_fields = ("home_city", "host_city", "park", "industries")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (EnclaveEnterpriseInline,)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "name_zh",
+                    "slug",
+                    "home_city",
+                    "host_city",
+                    "park",
+                    "address",
+                    "opened_on",
+                    "industries",
+                    "is_featured",
+                )
+            },
+        ),
+        (_("Text and image"), {"fields": ("summary", "description", "image", "image_alt")}),
+        PublishableAdmin.publish_fieldset,
+    )
+
+
+class InvestmentInline(admin.TabularInline):
+    model = FundInvestment
+    fields = ("enterprise", "amount", "date", "note")
+    autocomplete_fields = ("enterprise",)
+    extra = 0
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(PublishableAdmin):
+    list_display = (
+        "name",
+        "name_zh",
+        "kind",
+        "city",
+        "listing_board",
+        "founded_year",
+        "is_high_tech",
+        "is_featured",
+        "state_badge",
+    )
+    list_filter = (
+        PublishStateFilter,
+        "kind",
+        "city",
+        "industries",
+        "listing_board",
+        "is_high_tech",
+        "is_featured",
+    )
+    list_select_related = ("city",)
+    search_fields = ("name", "name_zh", "slug", "credit_code", "stock_code")
+    autocomplete_fields = ("city", "park", "enclave", "industries")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (InvestmentInline,)
+    fieldsets = (
+        (None, {"fields": ("name", "name_zh", "slug", "kind", "credit_code")}),
+        (_("Where and what"), {"fields": ("city", "park", "enclave", "industries")}),
+        (
+            _("Facts"),
+            {
+                "fields": (
+                    "founded_year",
+                    "listing_board",
+                    "stock_code",
+                    "is_high_tech",
+                    "website",
+                    "is_featured",
+                )
+            },
+        ),
+        (
+            _("Text and logo"),
+            {"fields": ("summary", "description", "highlights", "logo", "logo_alt")},
+        ),
+        PublishableAdmin.publish_fieldset,
+    )
+
+
+@admin.register(Fund)
+class FundAdmin(PublishableAdmin):
+    list_display = (
+        "name",
+        "name_zh",
+        "kind",
+        "size_display",
+        "launched_year",
+        "is_featured",
+        "state_badge",
+    )
+    list_filter = (PublishStateFilter, "kind", "cities", "is_featured")
+    search_fields = ("name", "name_zh", "slug", "manager")
+    autocomplete_fields = ("cities", "industries")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (InvestmentInline,)
+    fieldsets = (
+        (None, {"fields": ("name", "name_zh", "slug", "kind", "manager", "is_featured")}),
+        (
+            _("Size and reach"),
+            {"fields": ("size_amount", "currency", "launched_year", "cities", "industries")},
+        ),
+        (_("Text"), {"fields": ("summary", "description")}),
+        PublishableAdmin.publish_fieldset,
+    )
+
+    @admin.display(description=_("size"), ordering="size_amount")
+    def size_display(self, obj):
+        if obj.size_amount is None:
+            return "—"
+        return f"{obj.size_amount:,.0f} {obj.currency}"
+
+
+@admin.register(FundInvestment)
+class FundInvestmentAdmin(admin.ModelAdmin):
+    list_display = ("fund", "enterprise", "amount", "date")
+    list_filter = ("fund",)
+    list_select_related = ("fund", "enterprise")
+    search_fields = ("fund__name", "fund__name_zh", "enterprise__name", "enterprise__name_zh")
+    autocomplete_fields = ("fund", "enterprise")
+    date_hierarchy = "date"
+
+
+@admin.register(NewsItem)
+class NewsItemAdmin(PublishableAdmin):
+    list_display = ("title", "publish_at", "source_name", "is_featured", "state_badge")
+    list_filter = (PublishStateFilter, "is_featured", "cities", "industries")
+    search_fields = ("title", "standfirst", "body", "source_name")
+    autocomplete_fields = ("cities", "industries", "enterprises", "enclaves", "funds", "parks")
+    prepopulated_fields = {"slug": ("title",)}
+    date_hierarchy = "publish_at"
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "standfirst", "body", "byline", "is_featured")}),
+        (_("Source"), {"fields": ("source_name", "source_url", "source_published_on")}),
+        (_("Image"), {"fields": ("image", "image_alt", "image_caption", "image_credit")}),
+        (
+            _("Related"),
+            {"fields": ("cities", "industries", "enterprises", "enclaves", "funds", "parks")},
+        ),
+        PublishableAdmin.publish_fieldset,
+    )
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(PublishableAdmin):
+    list_display = ("title", "date", "precision", "phase", "city", "state_badge")
+    list_filter = (PublishStateFilter, "phase", "city")
+    list_select_related = ("city",)
+    search_fields = ("title", "title_zh", "summary")
+    autocomplete_fields = ("city", "source")
+    prepopulated_fields = {"slug": ("title",)}
+    date_hierarchy = "date"
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    "title_zh",
+                    "slug",
+                    "date",
+                    "precision",
+                    "phase",
+                    "city",
+                    "summary",
+                    "source",
+                )
+            },
+        ),
+        PublishableAdmin.publish_fieldset,
+    )
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(PublishableAdmin):
+    list_display = (
+        "label",
+        "display_value",
+        "year",
+        "scope_display",
+        "is_key_figure",
+        "position",
+        "state_badge",
+    )
+    list_editable = ("position",)
+    list_filter = (PublishStateFilter, "is_key_figure", "year", "city")
+    list_select_related = ("city",)
+    search_fields = ("label", "label_zh", "source_note")
+    autocomplete_fields = ("city", "source")
+    prepopulated_fields = {"slug": ("label",)}
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "label",
+                    "label_zh",
+                    "slug",
+                    "value",
+                    "unit",
+                    "year",
+                    "city",
+                    "is_key_figure",
+                    "position",
+                )
+            },
+        ),
+        (_("Source"), {"fields": ("source", "source_note")}),
+        PublishableAdmin.publish_fieldset,
+    )
+
+    @admin.display(description=_("scope"), ordering="city__name")
+    def scope_display(self, obj):
+        return obj.scope

@@ -1,0 +1,56 @@
+"""Querysets. Public code reads publishable content through ``.published()`` and nowhere else."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class SlugQuerySet(models.QuerySet):
+    """Natural-key lookups by slug, used by fixtures and spreadsheet imports."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class SlugManager(models.Manager.from_queryset(SlugQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class PublishableQuerySet(SlugQuerySet):
+    """Status and publish window of content that editors draft, schedule and publish."""
+
+    def published(self, at=None):
+        """Items a visitor may see: published, live from ``publish_at``, until ``unpublish_at``."""
+        now = at or timezone.now()
+        return self.filter(
+            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
+            status=self.model.Status.PUBLISHED,
+            publish_at__lte=now,
+        )
+
+    def drafts(self):
+        return self.filter(status=self.model.Status.DRAFT)
+
+    def scheduled(self, at=None):
+        """Published by an editor, but with a publish time still in the future."""
+        now = at or timezone.now()
+        return self.filter(status=self.model.Status.PUBLISHED, publish_at__gt=now)
+
+
+class PublishableManager(models.Manager.from_queryset(PublishableQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class FundInvestmentManager(models.Manager):
+    def get_by_natural_key(self, fund_slug, enterprise_slug):
+        return self.get(fund__slug=fund_slug, enterprise__slug=enterprise_slug)
+
+    def published(self):
+        """Investments whose fund and enterprise are both public."""
+        from .models import Enterprise, Fund
+
+        return self.filter(
+            fund__in=Fund.objects.published(), enterprise__in=Enterprise.objects.published()
+        )

@@ -1,0 +1,752 @@
+"""The corridor's domain: reference data (cities, industries) and publishable content."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .managers import FundInvestmentManager, PublishableManager, SlugManager
+from .sanitize import clean_html
+from .text import slug_from
+from .validators import (
+    validate_credit_code,
+    validate_not_future_date,
+    validate_not_future_year,
+)
+
+NOT_NEGATIVE = MinValueValidator(0)
+NOT_NEGATIVE_DECIMAL = MinValueValidator(Decimal("0"))
+YEAR_VALIDATORS = [MinValueValidator(1800), validate_not_future_year]
+
+
+# --- Abstract bases -------------------------------------------------------------------------
+
+
+class TimeStampedModel(models.Model):
+    """Created and updated times. Defaults rather than ``auto_now`` so fixtures load as-is."""
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "updated_at"}
+        super().save(*args, **kwargs)
+
+
+class SluggedModel(models.Model):
+    """A unique slug made from ``slug_source`` when left blank; Chinese names become pinyin."""
+
+    slug_source = "name"
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=90,
+        unique=True,
+        blank=True,
+        allow_unicode=False,
+        help_text=_("The last part of the page address. Left blank, it is made from the name."),
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.make_slug()
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def slug_candidates(self):
+        yield getattr(self, self.slug_source, "")
+        yield getattr(self, "name_zh", "")
+
+    def make_slug(self):
+        base = next((s for s in map(slug_from, self.slug_candidates()) if s), "")
+        base = base or self._meta.model_name
+        slug, n = base, 2
+        others = type(self)._default_manager.exclude(pk=self.pk)
+        while others.filter(slug=slug).exists():
+            suffix = f"-{n}"
+            slug = f"{base[: 90 - len(suffix)]}{suffix}"
+            n += 1
+        return slug
+
+
+class NamedModel(SluggedModel):
+    """English and Chinese names side by side."""
+
+    name = models.CharField(_("name"), max_length=200)
+    name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self):
+        return f"{self.name} ({self.name_zh})" if self.name_zh else self.name
+
+
+class PublishableModel(TimeStampedModel):
+    """Draft or published, with a publish time (future = scheduled) and an optional end.
+
+    List it before the slug bases so that its manager, with ``.published()``, is the default.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        default=timezone.now,
+        help_text=_("A future time schedules the item: it goes live then by itself."),
+    )
+    unpublish_at = models.DateTimeField(
+        _("unpublish at"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: the item leaves the public site at this time."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last edited by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = PublishableManager()
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.unpublish_at and self.publish_at and self.unpublish_at <= self.publish_at:
+            raise ValidationError(
+                {"unpublish_at": _("The unpublish time must come after the publish time.")}
+            )
+
+    @property
+    def is_live(self):
+        now = timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
+        )
+
+    @property
+    def state(self):
+        """``draft``, ``scheduled``, ``published`` or ``expired``: what an editor needs to see."""
+        if self.status == self.Status.DRAFT:
+            return "draft"
+        now = timezone.now()
+        if self.publish_at > now:
+            return "scheduled"
+        if self.unpublish_at and self.unpublish_at <= now:
+            return "expired"
+        return "published"
+
+
+def publishable_indexes(prefix):
+    return [models.Index(fields=["status", "publish_at"], name=f"{prefix}_pub_idx")]
+
+
+class Province(models.TextChoices):
+    SHANGHAI = "shanghai", _("Shanghai")
+    ZHEJIANG = "zhejiang", _("Zhejiang")
+    JIANGSU = "jiangsu", _("Jiangsu")
+    ANHUI = "anhui", _("Anhui")
+    OTHER = "other", _("Other")
+
+
+class Phase(models.TextChoices):
+    ONE = "1.0", _("G60 1.0 (2016, Songjiang)")
+    TWO = "2.0", _("G60 2.0 (2017, with Jiaxing and Hangzhou)")
+    THREE = "3.0", _("G60 3.0 (2018, nine cities)")
+
+
+def upload_to(folder):
+    return f"{folder}/%Y/%m/"
+
+
+class RichTextMixin(models.Model):
+    """Sanitises the ``rich_text_fields`` on every save, whatever path the data came by."""
+
+    rich_text_fields = ("description",)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        for field in self.rich_text_fields:
+            setattr(self, field, clean_html(getattr(self, field)))
+        super().save(*args, **kwargs)
+
+
+# --- Reference data ---------------------------------------------------------------------------
+
+
+class City(RichTextMixin, NamedModel, TimeStampedModel):
+    """A member city of the corridor, or another city that runs an innovation enclave."""
+
+    province = models.CharField(_("province"), max_length=20, choices=Province.choices)
+    is_member = models.BooleanField(_("member city"), default=True)
+    phase = models.CharField(_("joined in phase"), max_length=3, choices=Phase.choices, blank=True)
+    joined_year = models.PositiveSmallIntegerField(
+        _("year joined"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position along the corridor"),
+        default=0,
+        help_text=_("1 for Songjiang, then outward along the G60 Expressway."),
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))],
+    )
+    area_km2 = models.DecimalField(
+        _("area (km²)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[NOT_NEGATIVE_DECIMAL],
+    )
+    population = models.PositiveIntegerField(
+        _("population"), null=True, blank=True, validators=[NOT_NEGATIVE]
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    image = models.ImageField(_("image"), upload_to=upload_to("cities"), blank=True)
+    image_alt = models.CharField(_("image alt text"), max_length=250, blank=True)
+
+    class Meta:
+        ordering = ("position", "name")
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+        indexes = [models.Index(fields=["is_member", "position"], name="city_member_idx")]
+
+    def get_absolute_url(self):
+        return reverse("corridor:city_detail", kwargs={"slug": self.slug})
+
+
+class Industry(NamedModel, TimeStampedModel):
+    """A strategic industry (the "6+X") or another sector the corridor reports on."""
+
+    is_strategic = models.BooleanField(_("strategic (6+X)"), default=False)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        ordering = ("position", "name")
+        verbose_name = _("industry")
+        verbose_name_plural = _("industries")
+
+    def get_absolute_url(self):
+        return reverse("corridor:industry_detail", kwargs={"slug": self.slug})
+
+
+# --- Publishable content ----------------------------------------------------------------------
+
+
+class Park(RichTextMixin, PublishableModel, NamedModel):
+    """An industrial park, base, science city, innovation hub or R&D platform."""
+
+    class Kind(models.TextChoices):
+        INDUSTRIAL_PARK = "park", _("Industrial park")
+        BASE = "base", _("Industrial base")
+        SCIENCE_CITY = "science_city", _("Science city")
+        HUB = "hub", _("Innovation hub")
+        PLATFORM = "platform", _("R&D platform")
+        OTHER = "other", _("Other")
+
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.INDUSTRIAL_PARK
+    )
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="parks"
+    )
+    area_km2 = models.DecimalField(
+        _("area (km²)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[NOT_NEGATIVE_DECIMAL],
+    )
+    opened_year = models.PositiveSmallIntegerField(
+        _("opened"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    industries = models.ManyToManyField(
+        Industry, verbose_name=_("industries"), blank=True, related_name="parks"
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    image = models.ImageField(_("image"), upload_to=upload_to("parks"), blank=True)
+    image_alt = models.CharField(_("image alt text"), max_length=250, blank=True)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("park or platform")
+        verbose_name_plural = _("parks and platforms")
+        indexes = publishable_indexes("park")
+
+    def get_absolute_url(self):
+        return reverse("corridor:park_detail", kwargs={"slug": self.slug})
+
+
+class Enclave(RichTextMixin, PublishableModel, NamedModel):
+    """An "Innovation Enclave": a city's sci-tech centre hosted in another city."""
+
+    home_city = models.ForeignKey(
+        City,
+        verbose_name=_("home city (runs it)"),
+        on_delete=models.PROTECT,
+        related_name="enclaves_run",
+    )
+    host_city = models.ForeignKey(
+        City,
+        verbose_name=_("host city (where it is)"),
+        on_delete=models.PROTECT,
+        related_name="enclaves_hosted",
+    )
+    park = models.ForeignKey(
+        Park,
+        verbose_name=_("park"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enclaves",
+    )
+    address = models.CharField(_("address"), max_length=250, blank=True)
+    opened_on = models.DateField(
+        _("opened on"), null=True, blank=True, validators=[validate_not_future_date]
+    )
+    industries = models.ManyToManyField(
+        Industry, verbose_name=_("focus industries"), blank=True, related_name="enclaves"
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    image = models.ImageField(_("image"), upload_to=upload_to("enclaves"), blank=True)
+    image_alt = models.CharField(_("image alt text"), max_length=250, blank=True)
+    is_featured = models.BooleanField(_("featured"), default=False)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("innovation enclave")
+        verbose_name_plural = _("innovation enclaves")
+        indexes = publishable_indexes("enclave")
+
+    def get_absolute_url(self):
+        return reverse("corridor:enclave_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.home_city_id and self.home_city_id == self.host_city_id:
+            raise ValidationError(
+                {"host_city": _("An enclave's host city must differ from the city that runs it.")}
+            )
+
+
+class Enterprise(RichTextMixin, PublishableModel, NamedModel):
+    """A company or research institute in the corridor."""
+
+    class Kind(models.TextChoices):
+        COMPANY = "company", _("Company")
+        INSTITUTE = "institute", _("Research institute")
+        UNIVERSITY = "university", _("University")
+
+    class Board(models.TextChoices):
+        STAR = "star", _("STAR Market")
+        SSE = "sse", _("Shanghai Stock Exchange")
+        SZSE = "szse", _("Shenzhen Stock Exchange")
+        BSE = "bse", _("Beijing Stock Exchange")
+        HKEX = "hkex", _("Hong Kong Stock Exchange")
+        OVERSEAS = "overseas", _("Overseas exchange")
+        UNLISTED = "unlisted", _("Unlisted")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMPANY)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        validators=[validate_credit_code],
+        help_text=_("统一社会信用代码: 18 characters. Optional, unique when given."),
+    )
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="enterprises"
+    )
+    park = models.ForeignKey(
+        Park,
+        verbose_name=_("park"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enterprises",
+    )
+    enclave = models.ForeignKey(
+        Enclave,
+        verbose_name=_("innovation enclave"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enterprises",
+    )
+    industries = models.ManyToManyField(
+        Industry, verbose_name=_("industries"), blank=True, related_name="enterprises"
+    )
+    founded_year = models.PositiveSmallIntegerField(
+        _("founded"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    listing_board = models.CharField(
+        _("listing board"), max_length=10, choices=Board.choices, default=Board.UNLISTED
+    )
+    stock_code = models.CharField(_("stock code"), max_length=20, blank=True)
+    is_high_tech = models.BooleanField(_("high-tech enterprise"), default=False)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to=upload_to("logos"), blank=True)
+    logo_alt = models.CharField(_("logo alt text"), max_length=250, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    highlights = models.TextField(
+        _("highlights"), blank=True, help_text=_("One achievement or figure per line.")
+    )
+    is_featured = models.BooleanField(_("featured"), default=False)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("enterprise or institute")
+        verbose_name_plural = _("enterprises and institutes")
+        indexes = [
+            *publishable_indexes("enterprise"),
+            models.Index(fields=["founded_year"], name="enterprise_founded_idx"),
+            models.Index(fields=["listing_board"], name="enterprise_board_idx"),
+            models.Index(fields=["-created_at"], name="enterprise_newest_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=~models.Q(credit_code=""),
+                name="enterprise_unique_credit_code",
+                violation_error_message=_(
+                    "Another enterprise already has this unified social credit code."
+                ),
+            ),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("corridor:enterprise_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        self.credit_code = self.credit_code.strip().upper()
+        if self.stock_code and self.listing_board == self.Board.UNLISTED:
+            raise ValidationError(
+                {"listing_board": _("Choose the board this stock code is listed on.")}
+            )
+
+    @property
+    def highlight_list(self):
+        return [line.strip() for line in self.highlights.splitlines() if line.strip()]
+
+
+class Fund(RichTextMixin, PublishableModel, NamedModel):
+    """An investment or special fund backing corridor companies."""
+
+    class Kind(models.TextChoices):
+        TRANSFORMATION = "transformation", _("Achievement transformation fund")
+        SPECIAL = "special", _("Special fund")
+        GUIDANCE = "guidance", _("Government guidance fund")
+        VENTURE = "venture", _("Venture capital fund")
+        OTHER = "other", _("Other")
+
+    class Currency(models.TextChoices):
+        CNY = "CNY", _("yuan (CNY)")
+        USD = "USD", _("US dollars (USD)")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    size_amount = models.DecimalField(
+        _("total size"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[NOT_NEGATIVE_DECIMAL],
+        help_text=_("In units of the currency, e.g. 10000000000."),
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=Currency.choices, default=Currency.CNY
+    )
+    launched_year = models.PositiveSmallIntegerField(
+        _("launched"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    manager = models.CharField(_("manager"), max_length=200, blank=True)
+    cities = models.ManyToManyField(
+        City, verbose_name=_("cities covered"), blank=True, related_name="funds"
+    )
+    industries = models.ManyToManyField(
+        Industry, verbose_name=_("industries"), blank=True, related_name="funds"
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    is_featured = models.BooleanField(_("featured"), default=False)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("fund")
+        verbose_name_plural = _("funds")
+        indexes = publishable_indexes("fund")
+
+    def get_absolute_url(self):
+        return reverse("corridor:fund_detail", kwargs={"slug": self.slug})
+
+
+class FundInvestment(TimeStampedModel):
+    """A fund's support for an enterprise."""
+
+    fund = models.ForeignKey(
+        Fund, verbose_name=_("fund"), on_delete=models.CASCADE, related_name="investments"
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.CASCADE,
+        related_name="investments",
+    )
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[NOT_NEGATIVE_DECIMAL],
+    )
+    date = models.DateField(_("date"), null=True, blank=True, validators=[validate_not_future_date])
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = FundInvestmentManager()
+
+    class Meta:
+        ordering = ("-date", "fund__name")
+        verbose_name = _("fund investment")
+        verbose_name_plural = _("fund investments")
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "enterprise"], name="investment_unique_pair"),
+        ]
+
+    def __str__(self):
+        return f"{self.fund} → {self.enterprise}"
+
+    def natural_key(self):
+        return (self.fund.slug, self.enterprise.slug)
+
+    natural_key.dependencies = ["corridor.fund", "corridor.enterprise"]
+
+
+class NewsItem(RichTextMixin, PublishableModel, SluggedModel):
+    """A news article. ``publish_at`` is its publication time."""
+
+    slug_source = "title"
+    rich_text_fields = ("body",)
+
+    title = models.CharField(_("title"), max_length=250)
+    standfirst = models.TextField(
+        _("standfirst"), blank=True, help_text=_("One or two sentences shown under the title.")
+    )
+    body = models.TextField(_("body"), blank=True)
+    byline = models.CharField(_("byline"), max_length=200, blank=True)
+    source_name = models.CharField(_("source"), max_length=200, blank=True)
+    source_url = models.URLField(_("source link"), max_length=500, blank=True)
+    source_published_on = models.DateField(_("source published on"), null=True, blank=True)
+    image = models.ImageField(_("image"), upload_to=upload_to("news"), blank=True)
+    image_alt = models.CharField(_("image alt text"), max_length=250, blank=True)
+    image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
+    image_credit = models.CharField(_("image credit"), max_length=200, blank=True)
+    is_featured = models.BooleanField(_("featured"), default=False)
+    cities = models.ManyToManyField(City, verbose_name=_("cities"), blank=True, related_name="news")
+    industries = models.ManyToManyField(
+        Industry, verbose_name=_("industries"), blank=True, related_name="news"
+    )
+    enterprises = models.ManyToManyField(
+        Enterprise, verbose_name=_("enterprises"), blank=True, related_name="news"
+    )
+    enclaves = models.ManyToManyField(
+        Enclave, verbose_name=_("enclaves"), blank=True, related_name="news"
+    )
+    funds = models.ManyToManyField(Fund, verbose_name=_("funds"), blank=True, related_name="news")
+    parks = models.ManyToManyField(Park, verbose_name=_("parks"), blank=True, related_name="news")
+
+    class Meta:
+        ordering = ("-publish_at",)
+        get_latest_by = "publish_at"
+        verbose_name = _("news item")
+        verbose_name_plural = _("news")
+        indexes = publishable_indexes("news")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("corridor:news_detail", kwargs={"slug": self.slug})
+
+
+class Milestone(PublishableModel, SluggedModel):
+    """A dated event on the corridor's timeline."""
+
+    slug_source = "title"
+
+    class Precision(models.TextChoices):
+        DAY = "day", _("Day")
+        MONTH = "month", _("Month")
+        YEAR = "year", _("Year")
+
+    date = models.DateField(
+        _("date"),
+        validators=[validate_not_future_date],
+        help_text=_("For a month or a year, use its first day."),
+    )
+    precision = models.CharField(
+        _("date precision"), max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    title = models.CharField(_("title"), max_length=250)
+    title_zh = models.CharField(_("Chinese title"), max_length=250, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    phase = models.CharField(_("phase"), max_length=3, choices=Phase.choices, blank=True)
+    city = models.ForeignKey(
+        City,
+        verbose_name=_("city"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="milestones",
+    )
+    source = models.ForeignKey(
+        NewsItem,
+        verbose_name=_("source article"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ("date", "title")
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        indexes = publishable_indexes("milestone")
+
+    def __str__(self):
+        return f"{self.date:%Y} {self.title}"
+
+    def get_absolute_url(self):
+        return f"{reverse('corridor:about')}#{self.slug}"
+
+    def slug_candidates(self):
+        yield f"{self.date:%Y} {self.title}" if self.date else self.title
+        yield self.title_zh
+
+
+class Indicator(PublishableModel, SluggedModel):
+    """A key figure: for the whole corridor (no city) or for one city."""
+
+    slug_source = "label"
+
+    label = models.CharField(_("label"), max_length=200)
+    label_zh = models.CharField(_("Chinese label"), max_length=200, blank=True)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    unit = models.CharField(
+        _("unit"),
+        max_length=50,
+        blank=True,
+        help_text=_('E.g. "km²", "billion yuan", "%", "enterprises".'),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    city = models.ForeignKey(
+        City,
+        verbose_name=_("city (blank: whole corridor)"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
+    source = models.ForeignKey(
+        NewsItem,
+        verbose_name=_("source article"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="indicators",
+    )
+    source_note = models.CharField(_("source note"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_key_figure = models.BooleanField(_("show on the home page"), default=False)
+
+    class Meta:
+        ordering = ("position", "-year", "label")
+        verbose_name = _("key figure")
+        verbose_name_plural = _("key figures")
+        indexes = publishable_indexes("indicator")
+
+    def __str__(self):
+        return f"{self.label}: {self.display_value} ({self.year})"
+
+    def slug_candidates(self):
+        scope = self.city.slug if self.city_id else "g60"
+        yield f"{scope} {self.label} {self.year}"
+        yield self.label_zh
+
+    @property
+    def scope(self):
+        return self.city.name if self.city_id else _("Whole corridor")
+
+    @property
+    def display_value(self):
+        value = self.value.normalize() if self.value is not None else ""
+        text = f"{value:,f}" if value != "" else ""
+        return f"{text} {self.unit}".strip()

@@ -1,0 +1,16 @@
+"""Text helpers: slugs that work for English and Chinese names alike."""
+
+import re
+
+from django.utils.text import slugify
+from pypinyin import lazy_pinyin
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def slug_from(text, max_length=80):
+    """A URL slug for ``text``; Chinese characters become pinyin (``嘉兴`` gives ``jia-xing``)."""
+    text = (text or "").strip()
+    if CJK.search(text):
+        text = " ".join(lazy_pinyin(text, errors="default"))
+    return slugify(text)[:max_length].strip("-")

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "corridor"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("about/", views.AboutView.as_view(), name="about"),
+    path("cities/", views.CityListView.as_view(), name="city_list"),
+    path("cities/<slug:slug>/", views.CityDetailView.as_view(), name="city_detail"),
+    path("industries/", views.IndustryListView.as_view(), name="industry_list"),
+    path("industries/<slug:slug>/", views.IndustryDetailView.as_view(), name="industry_detail"),
+    path("enterprises/", views.EnterpriseListView.as_view(), name="enterprise_list"),
+    path(
+        "enterprises/<slug:slug>/", views.EnterpriseDetailView.as_view(), name="enterprise_detail"
+    ),
+    path("enclaves/", views.EnclaveListView.as_view(), name="enclave_list"),
+    path("enclaves/<slug:slug>/", views.EnclaveDetailView.as_view(), name="enclave_detail"),
+    path("funds/", views.FundListView.as_view(), name="fund_list"),
+    path("funds/<slug:slug>/", views.FundDetailView.as_view(), name="fund_detail"),
+    path("parks/", views.ParkListView.as_view(), name="park_list"),
+    path("parks/<slug:slug>/", views.ParkDetailView.as_view(), name="park_detail"),
+    path("news/", views.NewsListView.as_view(), name="news_list"),
+    path("news/<slug:slug>/", views.NewsDetailView.as_view(), name="news_detail"),
+]
