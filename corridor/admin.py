@@ -225,17 +225,7 @@ class InvestmentInline(admin.TabularInline):
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(PublishableAdmin):
-    list_display = (
-        "name",
-        "name_zh",
-        "kind",
-        "city",
-        "listing_board",
-        "founded_year",
-        "is_high_tech",
-        "is_featured",
-        "state_badge",
-    )
+    list_display = ("name", "name_zh", "city", "kind", "listing_board", "state_badge")
     list_filter = (
         PublishStateFilter,
         "kind",

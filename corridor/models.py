@@ -746,7 +746,13 @@ class Indicator(PublishableModel, SluggedModel):
         return self.city.name if self.city_id else _("Whole corridor")
 
     @property
+    def display_number(self):
+        """The value with thousands separators and no trailing zeros: ``76,200``, ``3.55``."""
+        return f"{self.value.normalize():,f}"
+
+    @property
     def display_value(self):
-        value = self.value.normalize() if self.value is not None else ""
-        text = f"{value:,f}" if value != "" else ""
-        return f"{text} {self.unit}".strip()
+        if not self.unit:
+            return self.display_number
+        separator = "" if self.unit.startswith("%") else " "
+        return f"{self.display_number}{separator}{self.unit}"

@@ -165,6 +165,8 @@ class TestBehaviour:
     def test_indicator_display_value_and_scope(self):
         figure = IndicatorFactory(value=Decimal("76200.0000"), unit="km²")
         assert figure.display_value == "76,200 km²"
+        assert IndicatorFactory(value=Decimal("3.5500"), unit="%").display_value == "3.55%"
+        assert IndicatorFactory(value=Decimal("9"), unit="").display_value == "9"
         assert str(figure.scope) == "Whole corridor"
         figure.city = CityFactory(name="Jinhua")
         assert figure.scope == "Jinhua"
