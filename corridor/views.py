@@ -1,7 +1,12 @@
 """Public pages. Publishable content is read through ``.published()`` only."""
 
+from django.core.paginator import Paginator
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
+
+from . import charts, search
+from .filters import EnterpriseFilter, NewsFilter
 
 from .models import (
     City,
@@ -65,8 +70,62 @@ class PublishedDetailView(PublishedMixin, DetailView):
         return {}
 
 
-class PublishedListView(PublishedMixin, ListView):
+class LenientPaginationMixin:
+    """``?page=abc`` gives the first page and a page past the end the last: never an error."""
+
     paginate_by = 20
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class PublishedListView(LenientPaginationMixin, PublishedMixin, ListView):
+    pass
+
+
+class FilteredListView(LenientPaginationMixin, PublishedMixin, FilterView):
+    """A directory with django-filter: filters it cannot read are ignored, with a message."""
+
+    strict = False
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = context["filter"]
+        counts = filterset.facet_counts()
+        context.update(
+            facets={name: self.facet_options(filterset, name, counts[name]) for name in counts},
+            filter_errors=self.filter_errors(filterset),
+            filter_notices=getattr(filterset.form, "notices", ()),
+            is_filtered=filterset.is_filtered,
+            result_count=context["paginator"].count,
+        )
+        return context
+
+    def facet_options(self, filterset, name, counts):
+        selected = set(self.request.GET.getlist(name))
+        return [
+            {
+                "value": option.slug,
+                "label": option.name,
+                "label_zh": option.name_zh,
+                "count": counts.get(option.slug, 0),
+                "checked": option.slug in selected,
+            }
+            for option in filterset.form.fields[name].queryset
+        ]
+
+    @staticmethod
+    def filter_errors(filterset):
+        """Plain messages for the filters that were ignored, e.g. an unknown city."""
+        form = filterset.form
+        return [
+            f"{form.fields[name].label}: {' '.join(errors)}"
+            if name in form.fields
+            else " ".join(errors)
+            for name, errors in form.errors.items()
+        ]
 
 
 class HomeView(TemplateView):
@@ -74,16 +133,22 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        cities = list(City.objects.filter(is_member=True))
         context.update(
             key_figures=Indicator.objects.published()
             .filter(is_key_figure=True, city__isnull=True)
             .select_related("source")[:8],
-            cities=City.objects.filter(is_member=True),
+            cities=cities,
+            map_points=charts.city_map(cities),
             latest_news=NewsItem.objects.published()[:5],
             featured_enterprises=Enterprise.objects.published()
             .filter(is_featured=True)
             .select_related("city")
             .prefetch_related("industries")[:6],
+            featured_enclaves=Enclave.objects.published()
+            .filter(is_featured=True)
+            .select_related("home_city", "host_city")[:4],
+            featured_funds=Fund.objects.published().filter(is_featured=True)[:4],
         )
         return context
 
@@ -93,9 +158,14 @@ class AboutView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        cities = list(City.objects.all())
         context.update(
             milestones=Milestone.objects.published().select_related("city"),
-            figures=Indicator.objects.published().select_related("city", "source"),
+            figures=Indicator.objects.published().select_related("city"),
+            growth_bars=charts.bar_chart(charts.members_by_year(cities)),
+            phases=City.objects.filter(is_member=True)
+            .exclude(phase="")
+            .order_by("phase", "position"),
         )
         return context
 
@@ -158,8 +228,9 @@ class IndustryDetailView(PublishedDetailView):
         }
 
 
-class EnterpriseListView(PublishedListView):
+class EnterpriseListView(FilteredListView):
     model = Enterprise
+    filterset_class = EnterpriseFilter
     template_name = "corridor/enterprise_list.html"
     context_object_name = "enterprises"
 
@@ -270,10 +341,16 @@ class ParkDetailView(PublishedDetailView):
         }
 
 
-class NewsListView(PublishedListView):
+class NewsListView(FilteredListView):
     model = NewsItem
+    filterset_class = NewsFilter
     template_name = "corridor/news_list.html"
     context_object_name = "news_items"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["enterprise"] = self.filterset.cleaned_data.get("enterprise")
+        return context
 
 
 class NewsDetailView(PublishedDetailView):
@@ -291,3 +368,35 @@ class NewsDetailView(PublishedDetailView):
             "funds": Fund.objects.published().filter(news=item),
             "parks": Park.objects.published().filter(news=item),
         }
+
+
+class SearchView(TemplateView):
+    """``/search/?q=``: results grouped by type; ``&type=`` pages through one type."""
+
+    template_name = "corridor/search.html"
+    per_type = 5
+    paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query, truncated = search.normalise_query(self.request.GET.get("q"))
+        only = search.SEARCH_TYPES_BY_KEY.get(self.request.GET.get("type", ""))
+        context.update(query=query, truncated=truncated, only=only, groups=[], page_obj=None)
+        if not query:
+            return context
+        if only is None:
+            context["groups"] = search.search(query, per_type=self.per_type)
+            context["result_count"] = sum(group.count for group in context["groups"])
+        else:
+            paginator = Paginator(search.search_one(only, query), self.paginate_by)
+            page = paginator.get_page(self.request.GET.get("page"))
+            context["page_obj"] = page
+            context["result_count"] = paginator.count
+            if paginator.count:
+                context["groups"] = [search.ResultGroup(only, page.object_list, paginator.count)]
+        return context
+
+
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"

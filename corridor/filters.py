@@ -1,0 +1,236 @@
+"""Directory filters. Every queryset here is built on ``.published()``."""
+
+import functools
+import operator
+
+import django_filters as filters
+from django import forms
+from django.db.models import Count, Q
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext_lazy as _
+
+from .models import City, Enclave, Enterprise, Industry, NewsItem, Park
+
+MAX_QUERY_LENGTH = 200
+
+
+def match_all_terms(queryset, fields, value):
+    """Each word of ``value`` must appear in at least one of ``fields`` (case-insensitive)."""
+    for term in value.split():
+        queryset = queryset.filter(
+            functools.reduce(operator.or_, (Q(**{f"{f}__icontains": term}) for f in fields))
+        )
+    return queryset
+
+
+class FilterForm(forms.Form):
+    """Swaps a reversed year range rather than rejecting it, and says so."""
+
+    notices = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        self.notices = []
+        for name, field in self.fields.items():
+            value = cleaned.get(name)
+            if isinstance(field, filters.fields.RangeField) and value:
+                if value.start is not None and value.stop is not None and value.start > value.stop:
+                    cleaned[name] = slice(value.stop, value.start)
+                    self.notices.append(
+                        _(
+                            "The range %(low)s–%(high)s was reversed; showing it the right way round."
+                        )
+                        % {"low": value.start, "high": value.stop}
+                    )
+        return cleaned
+
+
+class FacetedFilterSet(filters.FilterSet):
+    """Counts, for each option of a facet, the matches given every *other* filter."""
+
+    facets = ()
+
+    @property
+    def cleaned_data(self):
+        """The valid filter values; empty when no filter was given (an unbound form)."""
+        return getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
+
+    def queryset_without(self, name):
+        queryset = self.queryset.all()
+        for field_name, value in self.cleaned_data.items():
+            if field_name != name:
+                queryset = self.filters[field_name].filter(queryset, value)
+        return queryset
+
+    def facet_counts(self):
+        """``{facet: {slug: count}}`` for each name in ``facets``: one query per facet."""
+        if self.is_bound:
+            self.is_valid()
+        counts = {}
+        for name in self.facets:
+            lookup = self.filters[name].field_name
+            rows = (
+                self.queryset_without(name)
+                .order_by()
+                .values(lookup)
+                .annotate(n=Count("pk", distinct=True))
+            )
+            counts[name] = {row[lookup]: row["n"] for row in rows if row[lookup] is not None}
+        return counts
+
+    @property
+    def is_filtered(self):
+        return any(value not in (None, "", [], (), False) for value in self.cleaned_data.values())
+
+
+def published_parks(request):
+    return Park.objects.published()
+
+
+def published_enclaves(request):
+    return Enclave.objects.published()
+
+
+def published_enterprises(request):
+    return Enterprise.objects.published()
+
+
+class EnterpriseFilter(FacetedFilterSet):
+    """The enterprise directory at ``/enterprises/``."""
+
+    ORDERINGS = {
+        "name": ("name",),
+        "-name": ("-name",),
+        "founded": ("founded_year", "name"),
+        "-founded": ("-founded_year", "name"),
+        "newest": ("-created_at", "name"),
+    }
+
+    q = filters.CharFilter(
+        label=_("Name or keyword"), method="filter_text", max_length=MAX_QUERY_LENGTH
+    )
+    city = filters.ModelMultipleChoiceFilter(
+        label=_("City"),
+        field_name="city__slug",
+        to_field_name="slug",
+        queryset=City.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    industry = filters.ModelMultipleChoiceFilter(
+        label=_("Industry"),
+        field_name="industries__slug",
+        to_field_name="slug",
+        queryset=Industry.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        distinct=True,
+    )
+    park = filters.ModelChoiceFilter(
+        label=_("Park"), to_field_name="slug", queryset=published_parks, empty_label=_("Any park")
+    )
+    enclave = filters.ModelChoiceFilter(
+        label=_("Innovation enclave"),
+        to_field_name="slug",
+        queryset=published_enclaves,
+        empty_label=_("Any enclave"),
+    )
+    board = filters.ChoiceFilter(
+        label=_("Listing"),
+        field_name="listing_board",
+        choices=Enterprise.Board.choices,
+        empty_label=_("Any listing"),
+    )
+    high_tech = filters.BooleanFilter(
+        label=_("High-tech enterprises only"),
+        method="filter_high_tech",
+        widget=forms.CheckboxInput,
+    )
+    founded = filters.NumericRangeFilter(label=_("Founded between"), field_name="founded_year")
+    order = filters.ChoiceFilter(
+        label=_("Sort by"),
+        method="filter_order",
+        empty_label=None,
+        choices=(
+            ("name", _("Name, A to Z")),
+            ("-name", _("Name, Z to A")),
+            ("founded", _("Founded, oldest first")),
+            ("-founded", _("Founded, newest first")),
+            ("newest", _("Recently added")),
+        ),
+    )
+
+    facets = ("city", "industry")
+
+    class Meta:
+        model = Enterprise
+        fields = ()
+        form = FilterForm
+
+    def filter_text(self, queryset, name, value):
+        return match_all_terms(queryset, ("name", "name_zh", "summary"), value)
+
+    def filter_high_tech(self, queryset, name, value):
+        return queryset.filter(is_high_tech=True) if value else queryset
+
+    def filter_order(self, queryset, name, value):
+        return queryset.order_by(*self.ORDERINGS.get(value, ("name",)))
+
+
+class NewsFilter(FacetedFilterSet):
+    """The news list at ``/news/``."""
+
+    q = filters.CharFilter(
+        label=_("Search news"), method="filter_text", max_length=MAX_QUERY_LENGTH
+    )
+    city = filters.ModelMultipleChoiceFilter(
+        label=_("City"),
+        field_name="cities__slug",
+        to_field_name="slug",
+        queryset=City.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        distinct=True,
+    )
+    industry = filters.ModelMultipleChoiceFilter(
+        label=_("Industry"),
+        field_name="industries__slug",
+        to_field_name="slug",
+        queryset=Industry.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        distinct=True,
+    )
+    enterprise = filters.ModelChoiceFilter(
+        label=_("Enterprise"),
+        field_name="enterprises",
+        to_field_name="slug",
+        queryset=published_enterprises,
+        widget=forms.HiddenInput,
+        distinct=True,
+    )
+    year = filters.ChoiceFilter(
+        label=_("Year"),
+        field_name="publish_at",
+        lookup_expr="year",
+        choices=(),
+        empty_label=_("Any year"),
+    )
+    month = filters.ChoiceFilter(
+        label=_("Month"),
+        field_name="publish_at",
+        lookup_expr="month",
+        choices=[(str(number), name) for number, name in sorted(MONTHS.items())],
+        empty_label=_("Any month"),
+    )
+
+    facets = ("city", "industry")
+
+    class Meta:
+        model = NewsItem
+        fields = ()
+        form = FilterForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = NewsItem.objects.published().dates("publish_at", "year", order="DESC")
+        self.filters["year"].extra["choices"] = [(str(d.year), d.year) for d in years]
+
+    def filter_text(self, queryset, name, value):
+        return match_all_terms(queryset, ("title", "standfirst", "body"), value)

@@ -1,0 +1,152 @@
+"""Site search across enterprises, news, cities, parks, enclaves and funds.
+
+Every type is read through ``.published()`` (cities have no status). Ranking is the same on
+every database: an exact name beats a name that starts with the query, which beats a name that
+contains it, which beats a match in the text. On PostgreSQL, full-text search over the same
+fields (backed by a GIN index, see migration 0002) adds stemmed matches and its own rank.
+"""
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Case, ExpressionWrapper, F, FloatField, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from .models import City, Enclave, Enterprise, Fund, NewsItem, Park
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 8
+TEXT_SEARCH_CONFIG = "english"
+
+
+@dataclass(frozen=True)
+class SearchType:
+    key: str
+    label: str
+    model: type
+    name_fields: tuple
+    text_fields: tuple
+    related: tuple = field(default=())
+
+    def queryset(self):
+        manager = self.model._default_manager
+        queryset = manager.published() if hasattr(manager, "published") else manager.all()
+        return queryset.select_related(*self.related)
+
+    def vector(self):
+        """The weighted document; migration 0002 indexes exactly this expression."""
+        return search_vector(self.name_fields, self.text_fields)
+
+
+def search_vector(name_fields, text_fields):
+    return SearchVector(*name_fields, weight="A", config=TEXT_SEARCH_CONFIG) + SearchVector(
+        *text_fields, weight="B", config=TEXT_SEARCH_CONFIG
+    )
+
+
+SEARCH_TYPES = (
+    SearchType(
+        "enterprises",
+        _("Enterprises and institutes"),
+        Enterprise,
+        ("name", "name_zh"),
+        ("summary", "highlights"),
+        ("city",),
+    ),
+    SearchType("news", _("News"), NewsItem, ("title",), ("standfirst", "body")),
+    SearchType("cities", _("Cities"), City, ("name", "name_zh"), ("summary",)),
+    SearchType(
+        "parks", _("Parks and platforms"), Park, ("name", "name_zh"), ("summary",), ("city",)
+    ),
+    SearchType(
+        "enclaves",
+        _("Innovation enclaves"),
+        Enclave,
+        ("name", "name_zh"),
+        ("summary",),
+        ("home_city", "host_city"),
+    ),
+    SearchType("funds", _("Funds"), Fund, ("name", "name_zh"), ("summary", "manager")),
+)
+SEARCH_TYPES_BY_KEY = {search_type.key: search_type for search_type in SEARCH_TYPES}
+
+
+def normalise_query(raw):
+    """Collapse white space (full-width too) and cut to ``MAX_QUERY_LENGTH`` characters."""
+    text = " ".join((raw or "").replace("\u3000", " ").split())
+    return text[:MAX_QUERY_LENGTH], len(text) > MAX_QUERY_LENGTH
+
+
+def query_terms(query):
+    return query.split()[:MAX_TERMS]
+
+
+def any_field(fields, lookup, value):
+    return reduce(or_, (Q(**{f"{name}__{lookup}": value}) for name in fields))
+
+
+def search_one(search_type, query):
+    """Matching, ranked rows of one type; each carries a ``rank`` annotation."""
+    terms = query_terms(query)
+    names, texts = search_type.name_fields, search_type.text_fields
+    every_term = reduce(
+        lambda acc, term: acc & any_field(names + texts, "icontains", term), terms, Q()
+    )
+    score = Case(
+        When(any_field(names, "iexact", query), then=Value(100)),
+        When(any_field(names, "istartswith", query), then=Value(60)),
+        When(any_field(names, "icontains", query), then=Value(40)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    for term in terms:
+        score = score + Case(
+            When(any_field(names, "icontains", term), then=Value(10)),
+            When(any_field(texts, "icontains", term), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    queryset = search_type.queryset()
+    if connection.vendor == "postgresql":
+        text_query = SearchQuery(query, config=TEXT_SEARCH_CONFIG, search_type="websearch")
+        queryset = queryset.annotate(document=search_type.vector()).filter(
+            Q(document=text_query) | every_term
+        )
+        rank = score + Coalesce(SearchRank(F("document"), text_query), 0.0) * 10
+    else:
+        queryset = queryset.filter(every_term)
+        rank = score
+    return queryset.annotate(rank=ExpressionWrapper(rank, output_field=FloatField())).order_by(
+        "-rank", "pk"
+    )
+
+
+@dataclass
+class ResultGroup:
+    search_type: SearchType
+    results: list
+    count: int
+
+    @property
+    def key(self):
+        return self.search_type.key
+
+    @property
+    def label(self):
+        return self.search_type.label
+
+
+def search(query, per_type=5, types=SEARCH_TYPES):
+    """Top ``per_type`` results of each type with their total counts; two queries a type."""
+    groups = []
+    for each in types:
+        queryset = search_one(each, query)
+        results = list(queryset[:per_type])
+        count = len(results) if len(results) < per_type else queryset.count()
+        if count:
+            groups.append(ResultGroup(each, results, count))
+    return groups
