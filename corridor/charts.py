@@ -66,7 +66,7 @@ def city_map(cities, width=640, height=480, padding=50):
         inside = [
             c
             for c in candidates
-            if 0 <= _box(c[0], c[1], w, c[2])[0] and _box(c[0], c[1], w, c[2])[2] <= width
+            if _box(c[0], c[1], w, c[2])[0] >= 0 and _box(c[0], c[1], w, c[2])[2] <= width
         ] or candidates
         label = next(
             (c for c in inside if not any(_overlaps(_box(*c[:2], w, c[2]), t) for t in taken)),

@@ -33,15 +33,18 @@ class FilterForm(forms.Form):
         self.notices = []
         for name, field in self.fields.items():
             value = cleaned.get(name)
-            if isinstance(field, filters.fields.RangeField) and value:
-                if value.start is not None and value.stop is not None and value.start > value.stop:
-                    cleaned[name] = slice(value.stop, value.start)
-                    self.notices.append(
-                        _(
-                            "The range %(low)s–%(high)s was reversed; showing it the right way round."
-                        )
-                        % {"low": value.start, "high": value.stop}
-                    )
+            if (
+                isinstance(field, filters.fields.RangeField)
+                and value
+                and value.start is not None
+                and value.stop is not None
+                and value.start > value.stop
+            ):
+                cleaned[name] = slice(value.stop, value.start)
+                self.notices.append(
+                    _("The range %(low)s–%(high)s was reversed; it is shown the right way round.")
+                    % {"low": value.start, "high": value.stop}
+                )
         return cleaned
 
 

@@ -7,7 +7,6 @@ from django_filters.views import FilterView
 
 from . import charts, search
 from .filters import EnterpriseFilter, NewsFilter
-
 from .models import (
     City,
     Enclave,
