@@ -5,7 +5,8 @@ import operator
 
 import django_filters as filters
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.db.models.functions import Lower
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
@@ -102,11 +103,11 @@ class EnterpriseFilter(FacetedFilterSet):
     """The enterprise directory at ``/enterprises/``."""
 
     ORDERINGS = {
-        "name": ("name",),
-        "-name": ("-name",),
-        "founded": ("founded_year", "name"),
-        "-founded": ("-founded_year", "name"),
-        "newest": ("-created_at", "name"),
+        "name": (Lower("name"),),
+        "-name": (Lower("name").desc(),),
+        "founded": (F("founded_year").asc(nulls_last=True), Lower("name")),
+        "-founded": (F("founded_year").desc(nulls_last=True), Lower("name")),
+        "newest": ("-created_at", Lower("name")),
     }
 
     q = filters.CharFilter(
@@ -147,7 +148,7 @@ class EnterpriseFilter(FacetedFilterSet):
         method="filter_high_tech",
         widget=forms.CheckboxInput,
     )
-    founded = filters.NumericRangeFilter(label=_("Founded between"), field_name="founded_year")
+    founded = filters.RangeFilter(label=_("Founded between"), field_name="founded_year")
     order = filters.ChoiceFilter(
         label=_("Sort by"),
         method="filter_order",
@@ -175,7 +176,7 @@ class EnterpriseFilter(FacetedFilterSet):
         return queryset.filter(is_high_tech=True) if value else queryset
 
     def filter_order(self, queryset, name, value):
-        return queryset.order_by(*self.ORDERINGS.get(value, ("name",)))
+        return queryset.order_by(*self.ORDERINGS.get(value, self.ORDERINGS["name"]))
 
 
 class NewsFilter(FacetedFilterSet):

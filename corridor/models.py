@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -332,7 +333,7 @@ class Park(RichTextMixin, PublishableModel, NamedModel):
     image_alt = models.CharField(_("image alt text"), max_length=250, blank=True)
 
     class Meta:
-        ordering = ("name",)
+        ordering = (Lower("name"),)
         verbose_name = _("park or platform")
         verbose_name_plural = _("parks and platforms")
         indexes = publishable_indexes("park")
@@ -378,7 +379,7 @@ class Enclave(RichTextMixin, PublishableModel, NamedModel):
     is_featured = models.BooleanField(_("featured"), default=False)
 
     class Meta:
-        ordering = ("name",)
+        ordering = (Lower("name"),)
         verbose_name = _("innovation enclave")
         verbose_name_plural = _("innovation enclaves")
         indexes = publishable_indexes("enclave")
@@ -460,7 +461,7 @@ class Enterprise(RichTextMixin, PublishableModel, NamedModel):
     is_featured = models.BooleanField(_("featured"), default=False)
 
     class Meta:
-        ordering = ("name",)
+        ordering = (Lower("name"),)
         verbose_name = _("enterprise or institute")
         verbose_name_plural = _("enterprises and institutes")
         indexes = [
@@ -538,7 +539,7 @@ class Fund(RichTextMixin, PublishableModel, NamedModel):
     is_featured = models.BooleanField(_("featured"), default=False)
 
     class Meta:
-        ordering = ("name",)
+        ordering = (Lower("name"),)
         verbose_name = _("fund")
         verbose_name_plural = _("funds")
         indexes = publishable_indexes("fund")

@@ -2,10 +2,15 @@
 
 Every type is read through ``.published()`` (cities have no status). Ranking is the same on
 every database: an exact name beats a name that starts with the query, which beats a name that
-contains it, which beats a match in the text. On PostgreSQL, full-text search over the same
-fields (backed by a GIN index, see migration 0002) adds stemmed matches and its own rank.
+contains it, which beats a match in the text.
+
+Matching: on PostgreSQL, a query in Latin script uses full-text search (stemmed, each word as a
+prefix) over a weighted document backed by a GIN index (migration 0002), and adds its rank.
+Chinese has no word breaks for the text-search parser, so a query with Chinese characters, and
+every query on SQLite, matches each word as a case-insensitive substring instead.
 """
 
+import re
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -17,6 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from .models import City, Enclave, Enterprise, Fund, NewsItem, Park
+from .text import CJK
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -75,10 +81,29 @@ SEARCH_TYPES = (
 SEARCH_TYPES_BY_KEY = {search_type.key: search_type for search_type in SEARCH_TYPES}
 
 
+CONTROL_CHARACTERS = dict.fromkeys(range(32), " ")
+TSQUERY_TERM = re.compile(r"[^\w-]+")
+
+
 def normalise_query(raw):
-    """Collapse white space (full-width too) and cut to ``MAX_QUERY_LENGTH`` characters."""
-    text = " ".join((raw or "").replace("\u3000", " ").split())
+    """Drop control characters, collapse white space (full-width too), cut to 200 characters."""
+    text = (raw or "").translate(CONTROL_CHARACTERS).replace("\u3000", " ")
+    text = " ".join(text.split())
     return text[:MAX_QUERY_LENGTH], len(text) > MAX_QUERY_LENGTH
+
+
+def full_text_query(query):
+    """A prefix query (``'satellit':* & 'base':*``), or None when no word is left to search."""
+    words = [TSQUERY_TERM.sub("", term).strip("-") for term in query_terms(query)]
+    words = [word for word in words if word]
+    if not words:
+        return None
+    raw = " & ".join(f"'{word}':*" for word in words)
+    return SearchQuery(raw, config=TEXT_SEARCH_CONFIG, search_type="raw")
+
+
+def uses_full_text(query):
+    return connection.vendor == "postgresql" and not CJK.search(query)
 
 
 def query_terms(query):
@@ -111,12 +136,12 @@ def search_one(search_type, query):
             output_field=IntegerField(),
         )
     queryset = search_type.queryset()
-    if connection.vendor == "postgresql":
-        text_query = SearchQuery(query, config=TEXT_SEARCH_CONFIG, search_type="websearch")
-        queryset = queryset.annotate(document=search_type.vector()).filter(
-            Q(document=text_query) | every_term
-        )
+    text_query = full_text_query(query) if uses_full_text(query) else None
+    if text_query is not None:
+        queryset = queryset.annotate(document=search_type.vector()).filter(document=text_query)
         rank = score + Coalesce(SearchRank(F("document"), text_query), 0.0) * 10
+    elif uses_full_text(query):
+        return queryset.none()
     else:
         queryset = queryset.filter(every_term)
         rank = score

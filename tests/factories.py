@@ -10,6 +10,17 @@ from corridor import models
 from corridor.validators import credit_code_check_char
 
 
+def many_to_many(name):
+    """A post-generation hook: ``Factory(industries=[...])`` sets that relation."""
+
+    @factory.post_generation
+    def hook(self, create, extracted, **kwargs):
+        if create and extracted:
+            getattr(self, name).set(extracted)
+
+    return hook
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
@@ -45,7 +56,10 @@ class PublishedFactory(factory.django.DjangoModelFactory):
 
 
 class ParkFactory(PublishedFactory):
+    industries = many_to_many("industries")
+
     class Meta:
+        skip_postgeneration_save = True
         model = models.Park
 
     name = factory.Sequence(lambda n: f"Park {n}")
@@ -53,7 +67,10 @@ class ParkFactory(PublishedFactory):
 
 
 class EnclaveFactory(PublishedFactory):
+    industries = many_to_many("industries")
+
     class Meta:
+        skip_postgeneration_save = True
         model = models.Enclave
 
     name = factory.Sequence(lambda n: f"Enclave {n}")
@@ -74,10 +91,7 @@ class EnterpriseFactory(PublishedFactory):
     name = factory.Sequence(lambda n: f"Enterprise {n}")
     city = factory.SubFactory(CityFactory)
 
-    @factory.post_generation
-    def industries(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.industries.set(extracted)
+    industries = many_to_many("industries")
 
 
 class FundFactory(PublishedFactory):

@@ -206,4 +206,4 @@ class TestBehaviour:
         assert NewsItem._meta.ordering == ("-publish_at",)
         assert Milestone._meta.ordering == ("date", "title")
         assert Indicator._meta.ordering[0] == "position"
-        assert Fund._meta.ordering == ("name",)
+        assert [str(o) for o in Fund._meta.ordering] == ["Lower(F(name))"]

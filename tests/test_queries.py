@@ -1,0 +1,145 @@
+"""Each public page runs a fixed number of queries, whether a list has 20 rows or 200."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import (
+    CityFactory,
+    EnclaveFactory,
+    EnterpriseFactory,
+    FundFactory,
+    FundInvestmentFactory,
+    IndicatorFactory,
+    IndustryFactory,
+    MilestoneFactory,
+    NewsItemFactory,
+    ParkFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# (url, budget): the most queries the page may run. Sessions and auth add none for visitors.
+PAGES = [
+    ("/", 8),
+    ("/about/", 5),
+    ("/cities/", 3),
+    ("/cities/songjiang/", 10),
+    ("/industries/", 3),
+    ("/industries/biomedicine/", 8),
+    ("/enterprises/", 10),
+    ("/enterprises/?city=songjiang&industry=biomedicine&order=-founded&high_tech=on", 11),
+    ("/enterprises/hub/", 8),
+    ("/enclaves/", 4),
+    ("/enclaves/hub-centre/", 7),
+    ("/funds/", 4),
+    ("/funds/hub-fund/", 7),
+    ("/parks/", 4),
+    ("/parks/hub-park/", 7),
+    ("/news/", 8),
+    ("/news/?city=songjiang&industry=biomedicine&year=2024", 9),
+    ("/news/hub-news/", 9),
+    ("/search/?q=item", 14),
+    ("/search/?q=item&type=enterprises", 4),
+    ("/news/feed/rss/", 3),
+    ("/news/feed/atom/city/songjiang/", 4),
+    ("/sitemap-enterprises.xml", 3),
+]
+
+
+def build(size):
+    """One of everything linked to a hub, and ``size`` of every list around it."""
+    songjiang = CityFactory(name="Songjiang", is_member=True, latitude=31, longitude=121.2)
+    hefei = CityFactory(name="Hefei", is_member=True, latitude=31.8, longitude=117.2)
+    biomedicine = IndustryFactory(name="Biomedicine")
+    industries = [biomedicine, *IndustryFactory.create_batch(3)]
+    park = ParkFactory(name="Hub Park", city=songjiang, industries=industries)
+    enclave = EnclaveFactory(
+        name="Hub Centre", home_city=hefei, host_city=songjiang, park=park, industries=industries
+    )
+    fund = FundFactory(name="Hub Fund", is_featured=True)
+    fund.cities.set([songjiang, hefei])
+    fund.industries.set(industries)
+    hub = EnterpriseFactory(
+        name="Hub", city=songjiang, park=park, enclave=enclave, industries=industries
+    )
+    for n in range(size):
+        enterprise = EnterpriseFactory(
+            name=f"Item {n}",
+            city=songjiang,
+            park=park,
+            enclave=enclave,
+            industries=industries,
+            is_featured=True,
+            is_high_tech=True,
+            founded_year=2000 + n % 20,
+        )
+        FundInvestmentFactory(fund=fund, enterprise=enterprise, amount=1000)
+        FundInvestmentFactory(fund=FundFactory(name=f"Fund {n}"), enterprise=hub)
+        ParkFactory(name=f"Park {n}", city=songjiang, industries=industries)
+        EnclaveFactory(
+            name=f"Enclave {n}", home_city=hefei, host_city=songjiang, industries=industries
+        )
+        news = NewsItemFactory(title=f"Item news {n}")
+        news.cities.set([songjiang, hefei])
+        news.industries.set(industries)
+        news.enterprises.add(hub, enterprise)
+        news.enclaves.add(enclave)
+        news.funds.add(fund)
+        news.parks.add(park)
+        MilestoneFactory(title=f"Milestone {n}", city=songjiang, phase="3.0")
+        IndicatorFactory(label=f"Figure {n}", city=None if n % 2 else songjiang, is_key_figure=True)
+    hub_news = NewsItemFactory(title="Hub news")
+    hub_news.cities.set([songjiang])
+    hub_news.industries.set(industries)
+    hub_news.enterprises.set(EnterpriseFactory._meta.model.objects.all()[:size])
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize("size", [20, 200])
+def test_pages_stay_within_budget(client, django_assert_max_num_queries, size):
+    build(size)
+    for url, budget in PAGES:
+        with django_assert_max_num_queries(budget, info=url):
+            response = client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_query_count_does_not_grow_with_rows(client):
+    build(20)
+    small = {url: count_queries(client, url) for url, _ in PAGES}
+    build_more(180)
+    large = {url: count_queries(client, url) for url, _ in PAGES}
+    assert large == small
+
+
+def build_more(extra):
+    """Grow every list around the existing hub by ``extra`` rows."""
+    from corridor.models import City, Enclave, Fund, Industry, Park
+
+    songjiang, hefei = City.objects.get(slug="songjiang"), City.objects.get(slug="hefei")
+    industries = list(Industry.objects.all())
+    park, enclave = Park.objects.get(slug="hub-park"), Enclave.objects.get(slug="hub-centre")
+    fund = Fund.objects.get(slug="hub-fund")
+    for n in range(extra):
+        enterprise = EnterpriseFactory(
+            name=f"Item more {n}",
+            city=songjiang,
+            park=park,
+            enclave=enclave,
+            industries=industries,
+            is_featured=True,
+            is_high_tech=True,
+        )
+        FundInvestmentFactory(fund=fund, enterprise=enterprise)
+        news = NewsItemFactory(title=f"Item more news {n}")
+        news.cities.set([songjiang, hefei])
+        news.industries.set(industries)
+        news.enterprises.add(enterprise)
+        ParkFactory(name=f"Park more {n}", city=songjiang, industries=industries)

@@ -1,0 +1,162 @@
+"""Site search: every type, ranking, Chinese names, highlighting, drafts never shown."""
+
+import pytest
+from django.db import connection
+from django.template import Context, Template
+
+from corridor import search
+from corridor.models import Enterprise
+from tests.factories import (
+    CityFactory,
+    EnclaveFactory,
+    EnterpriseFactory,
+    FundFactory,
+    NewsItemFactory,
+    ParkFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def corpus():
+    songjiang = CityFactory(name="Songjiang", name_zh="松江", summary="Where the corridor began")
+    hefei = CityFactory(name="Hefei", name_zh="合肥")
+    EnterpriseFactory(name="Satellite Works", city=songjiang)
+    EnterpriseFactory(name="Orbit Co", summary="Builds satellite parts", city=songjiang)
+    EnterpriseFactory(name="Satellite", city=songjiang)
+    EnterpriseFactory(name="Henlius", name_zh="复宏汉霖", city=songjiang)
+    EnterpriseFactory(name="Secret Satellite", status="draft", city=songjiang)
+    NewsItemFactory(title="Satellites reach orbit", standfirst="Two satellites launched")
+    NewsItemFactory(title="Hidden satellite news", status="draft")
+    ParkFactory(name="G60 Star Chain", name_zh="G60星链", summary="Satellite base", city=songjiang)
+    EnclaveFactory(name="Hefei Sci-Tech Centre", home_city=hefei, host_city=songjiang)
+    FundFactory(name="Transformation Fund", manager="G60 Fund Management")
+
+
+def group(groups, key):
+    return next((g for g in groups if g.key == key), None)
+
+
+def test_results_grouped_by_type_and_ranked(corpus):
+    groups = search.search("satellite")
+    assert [g.key for g in groups] == ["enterprises", "news", "parks"]
+    enterprises = [r.name for r in group(groups, "enterprises").results]
+    # exact name, then name starting with the query, then a match in the summary only
+    assert enterprises == ["Satellite", "Satellite Works", "Orbit Co"]
+    assert group(groups, "enterprises").count == 3
+
+
+def test_drafts_never_found(corpus):
+    groups = search.search("secret")
+    assert groups == []
+    assert "Hidden" not in str([r.title for r in group(search.search("satellite"), "news").results])
+
+
+@pytest.mark.parametrize(
+    ("query", "key", "expected"),
+    [
+        ("复宏汉霖", "enterprises", "Henlius"),
+        ("汉霖", "enterprises", "Henlius"),
+        ("henlius", "enterprises", "Henlius"),
+        ("松江", "cities", "Songjiang"),
+        ("星链", "parks", "G60 Star Chain"),
+        ("合肥", "cities", "Hefei"),
+        ("sci-tech centre", "enclaves", "Hefei Sci-Tech Centre"),
+        ("fund management", "funds", "Transformation Fund"),
+    ],
+)
+def test_english_and_chinese_names_match(corpus, query, key, expected):
+    found = group(search.search(query), key)
+    assert found is not None, query
+    assert str(found.results[0]) == expected
+
+
+def test_multi_word_query_needs_every_word(corpus):
+    assert group(search.search("satellite works"), "enterprises").count == 1
+    assert search.search("satellite zebra") == []
+
+
+def test_search_page_groups_counts_and_highlights(client, corpus):
+    html = client.get("/search/", {"q": "satellite"}).content.decode()
+    assert "Enterprises and institutes" in html
+    assert "<mark>Satellite</mark> Works" in html
+    assert "Builds <mark>satellite</mark> parts" in html
+    assert "Secret" not in html
+
+
+def test_search_page_type_filter_paginates(client, corpus):
+    EnterpriseFactory.create_batch(25, name="Satellite maker")
+    response = client.get("/search/", {"q": "satellite", "type": "enterprises"})
+    assert response.context["result_count"] == 28
+    assert len(response.context["groups"][0].results) == 20
+    page2 = client.get("/search/", {"q": "satellite", "type": "enterprises", "page": "2"})
+    assert len(page2.context["groups"][0].results) == 8
+
+
+def test_all_results_link_when_more_than_shown(client, corpus):
+    EnterpriseFactory.create_batch(6, name="Satellite maker")
+    html = client.get("/search/", {"q": "satellite"}).content.decode()
+    assert "type=enterprises" in html
+
+
+def test_empty_query_shows_form_only(client):
+    response = client.get("/search/", {"q": "   "})
+    assert response.status_code == 200
+    assert response.context["groups"] == []
+
+
+def test_header_search_box_on_every_page(client, corpus):
+    html = client.get("/").content.decode()
+    assert 'role="search"' in html
+    assert 'action="/search/"' in html
+
+
+def test_normalise_query_trims_full_width_spaces():
+    assert search.normalise_query("\u3000复宏  汉霖\u3000") == ("复宏 汉霖", False)
+    assert search.normalise_query("x" * 300) == ("x" * 200, True)
+
+
+def test_highlight_escapes_before_marking():
+    template = Template("{% load corridor_tags %}{{ text|highlight:q }}")
+    html = template.render(Context({"text": "<b>R&D</b> centre", "q": "r&d <b>"}))
+    assert html == "<mark>&lt;b&gt;</mark><mark>R&amp;D</mark>&lt;/b&gt; centre"
+
+
+def test_excerpt_centres_on_match():
+    template = Template("{% load corridor_tags %}{{ text|excerpt:q }}")
+    text = "<p>" + "lorem " * 60 + "the satellite base" + " ipsum" * 60 + "</p>"
+    html = template.render(Context({"text": text, "q": "satellite"}))
+    assert html.startswith("…") and html.endswith("…")
+    assert "<mark>satellite</mark>" in html
+    assert "<p>" not in html
+
+
+def test_full_text_search_uses_its_index_on_postgresql(corpus):
+    """PostgreSQL answers Latin-script queries from the GIN index; SQLite matches with LIKE."""
+    enterprises = search.SEARCH_TYPES_BY_KEY["enterprises"]
+    if connection.vendor == "postgresql":
+        matching = Enterprise.objects.annotate(document=enterprises.vector()).filter(
+            document=search.full_text_query("satellite")
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_seqscan = off")
+            plan = matching.explain()
+            cursor.execute("SET enable_seqscan = on")
+        assert "enterprise_search_idx" in plan
+        # Stemming and prefixes: "satellites" and "satel" both find "Satellite".
+        assert group(search.search("satellites"), "enterprises").count == 3
+        assert group(search.search("satel"), "enterprises").count == 3
+    else:
+        sql = str(search.search_one(enterprises, "satellite").query)
+        assert "LIKE" in sql
+        assert "to_tsvector" not in sql
+
+
+def test_prefix_of_a_name_matches():
+    EnterpriseFactory(name="Henlius")
+    assert str(group(search.search("henli"), "enterprises").results[0]) == "Henlius"
+
+
+def test_punctuation_only_query_finds_nothing_without_error(corpus):
+    assert search.search("&|!():*'") == []
