@@ -87,6 +87,18 @@ class FacetedFilterSet(filters.FilterSet):
         return any(value not in (None, "", [], (), False) for value in self.cleaned_data.values())
 
 
+def facet_filter(model, field_name, label):
+    """Several options of ``model`` by slug, as checkboxes; counted by ``facet_counts``."""
+    return filters.ModelMultipleChoiceFilter(
+        label=label,
+        field_name=f"{field_name}__slug",
+        to_field_name="slug",
+        queryset=model.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        distinct=True,
+    )
+
+
 def published_parks(request):
     return Park.objects.published()
 
@@ -113,21 +125,8 @@ class EnterpriseFilter(FacetedFilterSet):
     q = filters.CharFilter(
         label=_("Name or keyword"), method="filter_text", max_length=MAX_QUERY_LENGTH
     )
-    city = filters.ModelMultipleChoiceFilter(
-        label=_("City"),
-        field_name="city__slug",
-        to_field_name="slug",
-        queryset=City.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
-    )
-    industry = filters.ModelMultipleChoiceFilter(
-        label=_("Industry"),
-        field_name="industries__slug",
-        to_field_name="slug",
-        queryset=Industry.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
-        distinct=True,
-    )
+    city = facet_filter(City, "city", _("City"))
+    industry = facet_filter(Industry, "industries", _("Industry"))
     park = filters.ModelChoiceFilter(
         label=_("Park"), to_field_name="slug", queryset=published_parks, empty_label=_("Any park")
     )
@@ -185,22 +184,8 @@ class NewsFilter(FacetedFilterSet):
     q = filters.CharFilter(
         label=_("Search news"), method="filter_text", max_length=MAX_QUERY_LENGTH
     )
-    city = filters.ModelMultipleChoiceFilter(
-        label=_("City"),
-        field_name="cities__slug",
-        to_field_name="slug",
-        queryset=City.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
-        distinct=True,
-    )
-    industry = filters.ModelMultipleChoiceFilter(
-        label=_("Industry"),
-        field_name="industries__slug",
-        to_field_name="slug",
-        queryset=Industry.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
-        distinct=True,
-    )
+    city = facet_filter(City, "cities", _("City"))
+    industry = facet_filter(Industry, "industries", _("Industry"))
     enterprise = filters.ModelChoiceFilter(
         label=_("Enterprise"),
         field_name="enterprises",

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from corridor.models import City, Enclave, Enterprise, Fund, Industry, NewsItem, Park
 from tests.factories import (
     CityFactory,
     EnclaveFactory,
@@ -47,12 +48,11 @@ PAGES = [
 ]
 
 
-def build(size):
-    """One of everything linked to a hub, and ``size`` of every list around it."""
+def build_hub():
+    """One of everything, linked together: the profiles whose lists grow around them."""
     songjiang = CityFactory(name="Songjiang", is_member=True, latitude=31, longitude=121.2)
     hefei = CityFactory(name="Hefei", is_member=True, latitude=31.8, longitude=117.2)
-    biomedicine = IndustryFactory(name="Biomedicine")
-    industries = [biomedicine, *IndustryFactory.create_batch(3)]
+    industries = [IndustryFactory(name="Biomedicine"), *IndustryFactory.create_batch(3)]
     park = ParkFactory(name="Hub Park", city=songjiang, industries=industries)
     enclave = EnclaveFactory(
         name="Hub Centre", home_city=hefei, host_city=songjiang, park=park, industries=industries
@@ -60,12 +60,22 @@ def build(size):
     fund = FundFactory(name="Hub Fund", is_featured=True)
     fund.cities.set([songjiang, hefei])
     fund.industries.set(industries)
-    hub = EnterpriseFactory(
-        name="Hub", city=songjiang, park=park, enclave=enclave, industries=industries
-    )
-    for n in range(size):
+    EnterpriseFactory(name="Hub", city=songjiang, park=park, enclave=enclave, industries=industries)
+    news = NewsItemFactory(title="Hub news")
+    news.cities.set([songjiang])
+    news.industries.set(industries)
+
+
+def grow(count, prefix="Item"):
+    """Add ``count`` rows to every list around the hub: enterprises, news, parks, funds..."""
+    songjiang, hefei = City.objects.get(slug="songjiang"), City.objects.get(slug="hefei")
+    industries = list(Industry.objects.all())
+    park, enclave = Park.objects.get(slug="hub-park"), Enclave.objects.get(slug="hub-centre")
+    fund, hub = Fund.objects.get(slug="hub-fund"), Enterprise.objects.get(slug="hub")
+    hub_news = NewsItem.objects.get(slug="hub-news")
+    for n in range(count):
         enterprise = EnterpriseFactory(
-            name=f"Item {n}",
+            name=f"{prefix} {n}",
             city=songjiang,
             park=park,
             enclave=enclave,
@@ -75,24 +85,26 @@ def build(size):
             founded_year=2000 + n % 20,
         )
         FundInvestmentFactory(fund=fund, enterprise=enterprise, amount=1000)
-        FundInvestmentFactory(fund=FundFactory(name=f"Fund {n}"), enterprise=hub)
-        ParkFactory(name=f"Park {n}", city=songjiang, industries=industries)
+        FundInvestmentFactory(fund=FundFactory(name=f"{prefix} fund {n}"), enterprise=hub)
+        ParkFactory(name=f"{prefix} park {n}", city=songjiang, industries=industries)
         EnclaveFactory(
-            name=f"Enclave {n}", home_city=hefei, host_city=songjiang, industries=industries
+            name=f"{prefix} enclave {n}",
+            home_city=hefei,
+            host_city=songjiang,
+            industries=industries,
         )
-        news = NewsItemFactory(title=f"Item news {n}")
+        news = NewsItemFactory(title=f"{prefix} news {n}")
         news.cities.set([songjiang, hefei])
         news.industries.set(industries)
         news.enterprises.add(hub, enterprise)
         news.enclaves.add(enclave)
         news.funds.add(fund)
         news.parks.add(park)
-        MilestoneFactory(title=f"Milestone {n}", city=songjiang, phase="3.0")
-        IndicatorFactory(label=f"Figure {n}", city=None if n % 2 else songjiang, is_key_figure=True)
-    hub_news = NewsItemFactory(title="Hub news")
-    hub_news.cities.set([songjiang])
-    hub_news.industries.set(industries)
-    hub_news.enterprises.set(EnterpriseFactory._meta.model.objects.all()[:size])
+        hub_news.enterprises.add(enterprise)
+        MilestoneFactory(title=f"{prefix} milestone {n}", city=songjiang, phase="3.0")
+        IndicatorFactory(
+            label=f"{prefix} figure {n}", city=None if n % 2 else songjiang, is_key_figure=True
+        )
 
 
 def count_queries(client, url):
@@ -104,7 +116,8 @@ def count_queries(client, url):
 
 @pytest.mark.parametrize("size", [20, 200])
 def test_pages_stay_within_budget(client, django_assert_max_num_queries, size):
-    build(size)
+    build_hub()
+    grow(size)
     for url, budget in PAGES:
         with django_assert_max_num_queries(budget, info=url):
             response = client.get(url)
@@ -112,34 +125,9 @@ def test_pages_stay_within_budget(client, django_assert_max_num_queries, size):
 
 
 def test_query_count_does_not_grow_with_rows(client):
-    build(20)
+    build_hub()
+    grow(20)
     small = {url: count_queries(client, url) for url, _ in PAGES}
-    build_more(180)
+    grow(180, prefix="More")
     large = {url: count_queries(client, url) for url, _ in PAGES}
     assert large == small
-
-
-def build_more(extra):
-    """Grow every list around the existing hub by ``extra`` rows."""
-    from corridor.models import City, Enclave, Fund, Industry, Park
-
-    songjiang, hefei = City.objects.get(slug="songjiang"), City.objects.get(slug="hefei")
-    industries = list(Industry.objects.all())
-    park, enclave = Park.objects.get(slug="hub-park"), Enclave.objects.get(slug="hub-centre")
-    fund = Fund.objects.get(slug="hub-fund")
-    for n in range(extra):
-        enterprise = EnterpriseFactory(
-            name=f"Item more {n}",
-            city=songjiang,
-            park=park,
-            enclave=enclave,
-            industries=industries,
-            is_featured=True,
-            is_high_tech=True,
-        )
-        FundInvestmentFactory(fund=fund, enterprise=enterprise)
-        news = NewsItemFactory(title=f"Item more news {n}")
-        news.cities.set([songjiang, hefei])
-        news.industries.set(industries)
-        news.enterprises.add(enterprise)
-        ParkFactory(name=f"Park more {n}", city=songjiang, industries=industries)
