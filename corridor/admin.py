@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .admin_spreadsheets import SpreadsheetAdminMixin
 from .models import (
     City,
     Enclave,
@@ -55,7 +56,7 @@ class PublishStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PublishableAdmin(admin.ModelAdmin):
+class PublishableAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
     """Shared by every publishable model: status badge, publish actions, who edited what."""
 
     publish_fieldset = (
@@ -124,7 +125,7 @@ class PublishableAdmin(admin.ModelAdmin):
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
     list_display = ("name", "name_zh", "province", "is_member", "phase", "joined_year", "position")
     list_editable = ("position",)
     list_filter = ("province", "is_member", "phase")
@@ -141,7 +142,7 @@ class CityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Industry)
-class IndustryAdmin(admin.ModelAdmin):
+class IndustryAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
     list_display = ("name", "name_zh", "is_strategic", "position")
     list_editable = ("position",)
     list_filter = ("is_strategic",)
@@ -298,7 +299,7 @@ class FundAdmin(PublishableAdmin):
 
 
 @admin.register(FundInvestment)
-class FundInvestmentAdmin(admin.ModelAdmin):
+class FundInvestmentAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
     list_display = ("fund", "enterprise", "amount", "date")
     list_filter = ("fund",)
     list_select_related = ("fund", "enterprise")

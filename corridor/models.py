@@ -182,6 +182,10 @@ class PublishableModel(TimeStampedModel):
         return "published"
 
 
+# Every model also has "import" and "export" permissions: spreadsheets are granted separately.
+PERMISSIONS = ("add", "change", "delete", "view", "import", "export")
+
+
 def publishable_indexes(prefix):
     return [models.Index(fields=["status", "publish_at"], name=f"{prefix}_pub_idx")]
 
@@ -271,6 +275,7 @@ class City(RichTextMixin, NamedModel, TimeStampedModel):
         ordering = ("position", "name")
         verbose_name = _("city")
         verbose_name_plural = _("cities")
+        default_permissions = PERMISSIONS
         indexes = [models.Index(fields=["is_member", "position"], name="city_member_idx")]
 
     def get_absolute_url(self):
@@ -288,6 +293,7 @@ class Industry(NamedModel, TimeStampedModel):
         ordering = ("position", "name")
         verbose_name = _("industry")
         verbose_name_plural = _("industries")
+        default_permissions = PERMISSIONS
 
     def get_absolute_url(self):
         return reverse("corridor:industry_detail", kwargs={"slug": self.slug})
@@ -336,6 +342,7 @@ class Park(RichTextMixin, PublishableModel, NamedModel):
         ordering = (Lower("name"),)
         verbose_name = _("park or platform")
         verbose_name_plural = _("parks and platforms")
+        default_permissions = PERMISSIONS
         indexes = publishable_indexes("park")
 
     def get_absolute_url(self):
@@ -382,6 +389,7 @@ class Enclave(RichTextMixin, PublishableModel, NamedModel):
         ordering = (Lower("name"),)
         verbose_name = _("innovation enclave")
         verbose_name_plural = _("innovation enclaves")
+        default_permissions = PERMISSIONS
         indexes = publishable_indexes("enclave")
 
     def get_absolute_url(self):
@@ -464,6 +472,7 @@ class Enterprise(RichTextMixin, PublishableModel, NamedModel):
         ordering = (Lower("name"),)
         verbose_name = _("enterprise or institute")
         verbose_name_plural = _("enterprises and institutes")
+        default_permissions = PERMISSIONS
         indexes = [
             *publishable_indexes("enterprise"),
             models.Index(fields=["founded_year"], name="enterprise_founded_idx"),
@@ -542,6 +551,7 @@ class Fund(RichTextMixin, PublishableModel, NamedModel):
         ordering = (Lower("name"),)
         verbose_name = _("fund")
         verbose_name_plural = _("funds")
+        default_permissions = PERMISSIONS
         indexes = publishable_indexes("fund")
 
     def get_absolute_url(self):
@@ -577,6 +587,7 @@ class FundInvestment(TimeStampedModel):
         ordering = ("-date", "fund__name")
         verbose_name = _("fund investment")
         verbose_name_plural = _("fund investments")
+        default_permissions = PERMISSIONS
         constraints = [
             models.UniqueConstraint(fields=["fund", "enterprise"], name="investment_unique_pair"),
         ]
@@ -628,6 +639,7 @@ class NewsItem(RichTextMixin, PublishableModel, SluggedModel):
         get_latest_by = "publish_at"
         verbose_name = _("news item")
         verbose_name_plural = _("news")
+        default_permissions = PERMISSIONS
         indexes = publishable_indexes("news")
 
     def __str__(self):
@@ -680,6 +692,7 @@ class Milestone(PublishableModel, SluggedModel):
         ordering = ("date", "title")
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
+        default_permissions = PERMISSIONS
         indexes = publishable_indexes("milestone")
 
     def __str__(self):
@@ -732,6 +745,7 @@ class Indicator(PublishableModel, SluggedModel):
         ordering = ("position", "-year", "label")
         verbose_name = _("key figure")
         verbose_name_plural = _("key figures")
+        default_permissions = PERMISSIONS
         indexes = publishable_indexes("indicator")
 
     def __str__(self):

@@ -1,0 +1,325 @@
+"""One import service for the admin and the command line.
+
+``import_file`` reads a spreadsheet, maps its headers, runs the model's resource and returns an
+``ImportReport``: counts of new, updated, unchanged and invalid rows, one plain message per bad
+cell (``Row 14, City: "Suzhuo" not found (did you mean Suzhou?)``), and the invalid rows as a
+table the editor can download. All or nothing: any invalid row means nothing is saved, unless
+``skip_invalid`` asks to save the valid rows and leave the rest.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+import tablib
+from django.utils.translation import gettext as _
+from import_export.results import RowResult
+
+from .resources import LookupWidget, resource_for
+from .spreadsheets import SpreadsheetError, Table, read_table, write_table
+
+logger = logging.getLogger(__name__)
+
+PREVIEW_ROWS = 200
+STATUS = {
+    RowResult.IMPORT_TYPE_NEW: "new",
+    RowResult.IMPORT_TYPE_UPDATE: "updated",
+    RowResult.IMPORT_TYPE_SKIP: "unchanged",
+    RowResult.IMPORT_TYPE_INVALID: "invalid",
+    RowResult.IMPORT_TYPE_ERROR: "invalid",
+}
+
+
+@dataclass
+class RowProblem:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self):
+        if self.column:
+            return _("Row %(row)s, %(column)s: %(message)s") % vars(self)
+        return _("Row %(row)s: %(message)s") % vars(self)
+
+
+@dataclass
+class ImportReport:
+    model_name: str
+    dry_run: bool = False
+    skip_invalid: bool = False
+    file_errors: list = field(default_factory=list)
+    notices: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    counts: dict = field(
+        default_factory=lambda: dict.fromkeys(("new", "updated", "unchanged", "invalid"), 0)
+    )
+    rows: list = field(default_factory=list)  # (row number, status, label) for a preview
+    invalid_rows: Table | None = None
+    saved: bool = False
+
+    @property
+    def ok(self):
+        """True when the file was read and no row was invalid."""
+        return not self.file_errors and not self.counts["invalid"]
+
+    @property
+    def total(self):
+        return sum(self.counts.values())
+
+    def summary(self):
+        counts = self.counts
+        text = (
+            _("%(new)s new, %(updated)s updated, %(unchanged)s unchanged, %(invalid)s invalid")
+            % counts
+        )
+        if self.file_errors:
+            return _("Nothing was imported.")
+        if self.dry_run:
+            return _("Checked: %(counts)s. Nothing was saved yet.") % {"counts": text}
+        if self.saved:
+            return _("Imported: %(counts)s.") % {"counts": text}
+        return _("Nothing was saved: %(counts)s.") % {"counts": text}
+
+    def invalid_file(self, file_format="xlsx"):
+        """The invalid rows as a spreadsheet with an Errors column, for fixing and re-importing."""
+        table = self.invalid_rows
+        return write_table(table.headers, table.rows, file_format, sheet_title="Invalid rows")
+
+
+def import_file(
+    model_name, data, filename="", file_format=None, dry_run=False, skip_invalid=False, user=None
+):
+    """Import ``data`` (bytes of a spreadsheet) into ``model_name``; never raises for bad input."""
+    report = ImportReport(model_name, dry_run=dry_run, skip_invalid=skip_invalid)
+    resource_class = resource_for(model_name)
+    if resource_class is None:
+        report.file_errors.append(_("Unknown kind of content: %(name)s.") % {"name": model_name})
+        return report
+    try:
+        table = read_table(data, filename, file_format, sheet=resource_class.sheet_names())
+    except SpreadsheetError as error:
+        report.file_errors.append(str(error))
+        return report
+    dataset = map_columns(table, resource_class, report)
+    if report.file_errors:
+        return report
+    resource = resource_class()
+    try:
+        result = resource.import_data(
+            dataset,
+            dry_run=dry_run,
+            use_transactions=True,
+            rollback_on_validation_errors=not skip_invalid,
+            user=user,
+            row_numbers=table.row_numbers,
+            all_or_nothing=not skip_invalid,
+        )
+    except Exception:  # the database refused: roll back, log it, and say so plainly
+        logger.exception("Import of %s failed", model_name)
+        report.file_errors.append(
+            _(
+                "The import could not be completed and nothing was saved. Please try again; "
+                "if it fails again, send the file to the site administrators."
+            )
+        )
+        return report
+    describe(result, resource, table, report)
+    report.saved = (
+        not dry_run
+        and not result.has_errors()
+        and (skip_invalid or not result.has_validation_errors())
+    )
+    return report
+
+
+def map_columns(table, resource_class, report):
+    """A tablib dataset with the resource's headers; unknown columns are noted and dropped."""
+    known = resource_class.header_map()
+    columns, seen = [], set()
+    for index, header in enumerate(table.headers):
+        name = known.get(LookupWidget.normalise(header)) if header else None
+        if name is None or name in seen:
+            if header:
+                report.notices.append(
+                    _('Column "%(header)s" is not one this import uses; it was ignored.')
+                    % {"header": header}
+                )
+            continue
+        seen.add(name)
+        columns.append((index, name))
+    missing = [c for c in resource_class.required_columns if c not in seen]
+    if missing:
+        report.file_errors.append(
+            _(
+                "The file has no %(columns)s column. Download the template to see the columns "
+                "it needs."
+            )
+            % {"columns": ", ".join(f'"{c}"' for c in missing)}
+        )
+        return None
+    if not table.rows:
+        report.file_errors.append(_("The file has a header row but no rows to import."))
+        return None
+    dataset = tablib.Dataset(headers=[name for _, name in columns])
+    for row in table.rows:
+        dataset.append([row[index] for index, _ in columns])
+    return dataset
+
+
+def describe(result, resource, table, report):
+    """Counts, per-row statuses and one message per bad cell, in spreadsheet row numbers."""
+    for row_result in result.rows:
+        status = STATUS.get(row_result.import_type)
+        if status and status != "invalid":
+            report.counts[status] += 1
+    for error in result.base_errors:
+        logger.error("Import error: %s", error.error)
+        report.file_errors.append(
+            _("The import could not be completed and nothing was saved (%(reason)s).")
+            % {"reason": type(error.error).__name__}
+        )
+    headers = {name: f.column_name for name, f in resource.fields.items()}
+    bad = {}
+    for invalid in result.invalid_rows:
+        number = resource.source_row(invalid.number)
+        for attribute, messages in invalid.error_dict.items():
+            column = headers.get(attribute, "" if attribute == "__all__" else attribute)
+            for message in messages:
+                bad.setdefault(invalid.number, []).append(RowProblem(number, column, message))
+    for index, errors in result.row_errors():
+        number = resource.source_row(index)
+        for error in errors:
+            logger.error("Import row %s failed: %s", number, error.error)
+            bad.setdefault(index, []).append(
+                RowProblem(
+                    number,
+                    "",
+                    _("could not be imported (%(reason)s)")
+                    % {"reason": type(error.error).__name__},
+                )
+            )
+    report.counts["invalid"] = len(bad)
+    report.problems = [problem for index in sorted(bad) for problem in bad[index]]
+    if bad:
+        report.invalid_rows = Table(headers=[*table.headers, _("Errors")])
+        for index in sorted(bad):
+            messages = "; ".join(
+                f"{p.column}: {p.message}" if p.column else p.message for p in bad[index]
+            )
+            report.invalid_rows.rows.append([*table.rows[index - 1], messages])
+            report.invalid_rows.row_numbers.append(resource.source_row(index))
+    for index, row_result in enumerate(result.rows, start=1):
+        if len(report.rows) >= PREVIEW_ROWS:
+            break
+        status = "invalid" if index in bad else STATUS.get(row_result.import_type, "")
+        report.rows.append((resource.source_row(index), status, row_result.object_repr or ""))
+
+
+def template_file(model_name, file_format="xlsx"):
+    """A blank template: the headers and one example row."""
+    resource_class = resource_for(model_name)
+    resource = resource_class()
+    headers = resource.get_export_headers()
+    example = EXAMPLES.get(resource_class._meta.model._meta.model_name, {})
+    row = [example.get(header, "") for header in headers]
+    title = str(resource_class._meta.model._meta.verbose_name_plural).capitalize()
+    return write_table(headers, [row], file_format, sheet_title=title)
+
+
+def export_file(model_name, queryset=None, file_format="xlsx"):
+    resource_class = resource_for(model_name)
+    resource = resource_class()
+    model = resource_class._meta.model
+    if queryset is None:
+        queryset = model._default_manager.all()
+    dataset = resource.export(queryset)
+    title = str(model._meta.verbose_name_plural).capitalize()
+    return write_table(dataset.headers, list(dataset), file_format, sheet_title=title)
+
+
+EXAMPLES = {
+    "city": {
+        "Name": "Jiaxing",
+        "Chinese name": "嘉兴",
+        "Province": "Zhejiang",
+        "Member city": "yes",
+        "Phase": "2.0",
+        "Year joined": 2017,
+        "Position": 2,
+        "Latitude": 30.7522,
+        "Longitude": 120.7555,
+    },
+    "industry": {
+        "Name": "Integrated circuits",
+        "Chinese name": "集成电路",
+        "Strategic (6+X)": "yes",
+    },
+    "park": {
+        "Name": "G60 Biomedicine Industrial Base",
+        "Chinese name": "G60生物医药产业基地",
+        "Kind": "Industrial base",
+        "City": "Songjiang",
+        "Industries": "Biomedicine",
+        "Status": "Draft",
+    },
+    "enclave": {
+        "Name": "Xuancheng Sci-Tech Center",
+        "Home city": "Xuancheng",
+        "Host city": "Songjiang",
+        "Opened on": "2023-09-22",
+        "Focus industries": "New energy",
+        "Status": "Draft",
+    },
+    "enterprise": {
+        "Name": "Example Biotech",
+        "Chinese name": "示例生物",
+        "City": "Songjiang",
+        "Unified social credit code": "91350100M000100Y43",
+        "Kind": "Company",
+        "Industries": "Biomedicine; Medical devices",
+        "Founded": 2015,
+        "Listing board": "Unlisted",
+        "High-tech enterprise": "yes",
+        "Summary": "One sentence about what the company does.",
+        "Status": "Draft",
+    },
+    "fund": {
+        "Name": "Example Fund",
+        "Kind": "Special fund",
+        "Total size": 2000000000,
+        "Currency": "CNY",
+        "Launched": 2016,
+        "Cities covered": "Songjiang",
+        "Status": "Draft",
+    },
+    "fundinvestment": {
+        "Fund": "G60 Science and Technology Achievement Transformation Fund",
+        "Enterprise": "Huihe Medical",
+        "Amount": 10000000,
+        "Date": "2023-11-05",
+    },
+    "newsitem": {
+        "Title": "A headline",
+        "Standfirst": "One or two sentences.",
+        "Body": "First paragraph.\n\nSecond paragraph.",
+        "Source": "Shanghai Daily",
+        "Cities": "Songjiang",
+        "Status": "Draft",
+        "Publish at": "2024-06-11 08:00",
+    },
+    "milestone": {
+        "Date": "2018-06-01",
+        "Date precision": "Month",
+        "Title": "Nine cities join",
+        "Phase": "3.0",
+        "City": "Songjiang",
+        "Status": "Draft",
+    },
+    "indicator": {
+        "Label": "Corridor area",
+        "Value": 76200,
+        "Unit": "km²",
+        "Year": 2023,
+        "Key figure": "yes",
+        "Status": "Draft",
+    },
+}

@@ -1,0 +1,72 @@
+"""python manage.py import_corridor <model> <file> [--dry-run] [--format FORMAT] [--skip-invalid]"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from corridor.importing import import_file
+from corridor.resources import RESOURCES, resource_for
+from corridor.spreadsheets import FORMATS
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a spreadsheet (xlsx, csv or json) of one kind of content. All or nothing: any "
+        "invalid row means nothing is saved, unless --skip-invalid is given. Exits 0 only when "
+        "every row was imported (or, with --dry-run, would be)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("model", help=f"One of: {', '.join(RESOURCES)}")
+        parser.add_argument("file", help="The spreadsheet to import")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check every row and report; save nothing"
+        )
+        parser.add_argument(
+            "--format",
+            choices=FORMATS,
+            help="Read the file as this format (default: from the file)",
+        )
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="Save the valid rows and leave out the invalid ones",
+        )
+        parser.add_argument(
+            "--invalid-rows",
+            metavar="FILE",
+            help="Write the invalid rows, with their errors, to this xlsx file",
+        )
+
+    def handle(self, *args, **options):
+        if resource_for(options["model"]) is None:
+            raise CommandError(
+                f"Unknown model {options['model']!r}: use one of {', '.join(RESOURCES)}.",
+                returncode=2,
+            )
+        path = Path(options["file"])
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror}.", returncode=2) from None
+        report = import_file(
+            options["model"],
+            data,
+            filename=path.name,
+            file_format=options["format"],
+            dry_run=options["dry_run"],
+            skip_invalid=options["skip_invalid"],
+        )
+        for notice in report.notices:
+            self.stderr.write(f"Note: {notice}")
+        for error in report.file_errors:
+            self.stderr.write(self.style.ERROR(error))
+        for problem in report.problems:
+            self.stderr.write(str(problem))
+        if report.invalid_rows is not None and options["invalid_rows"]:
+            Path(options["invalid_rows"]).write_bytes(report.invalid_file("xlsx"))
+            self.stderr.write(f"Invalid rows written to {options['invalid_rows']}.")
+        summary = f"{path.name}: {report.summary()}"
+        if report.file_errors or (report.problems and not options["skip_invalid"]):
+            raise CommandError(summary, returncode=1)
+        self.stdout.write(self.style.SUCCESS(summary))
