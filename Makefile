@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run setup test lint format check browser clean
+.PHONY: run setup test lint format check browser clean benchmark
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,3 +47,7 @@ format: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# Spreadsheet import benchmark: 20,000 enterprise rows on SQLite and PostgreSQL; prints figures.
+benchmark: $(VENV)/.installed
+	$(BIN)/python benchmarks/import_benchmark.py $(BENCHMARK_ARGS)
