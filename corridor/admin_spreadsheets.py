@@ -7,6 +7,7 @@ confirm flow over ``corridor.importing``, the same service the command line uses
 confirmation under a signed token, so any process (or host sharing the storage) can finish it.
 """
 
+import datetime
 import uuid
 from pathlib import PurePath
 
@@ -20,6 +21,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ExportMixin
@@ -194,7 +196,22 @@ class SpreadsheetAdminMixin(ExportMixin):
         opts = self.model._meta
         return reverse(f"admin:{opts.app_label}_{opts.model_name}_import")
 
+    @staticmethod
+    def clear_abandoned_uploads():
+        """Delete uploads nobody confirmed within a day (their tokens have expired)."""
+        if not default_storage.exists(UPLOADS):
+            return
+        cutoff = timezone.now() - datetime.timedelta(seconds=TOKEN_MAX_AGE)
+        for name in default_storage.listdir(UPLOADS)[1]:
+            path = f"{UPLOADS}/{name}"
+            try:
+                if default_storage.get_modified_time(path) < cutoff:
+                    default_storage.delete(path)
+            except (OSError, NotImplementedError):
+                continue
+
     def store_upload(self, request, data, name, file_format):
+        self.clear_abandoned_uploads()
         suffix = PurePath(name).suffix.lower()[:8]
         stored = default_storage.save(f"{UPLOADS}/{uuid.uuid4().hex}{suffix}", ContentFile(data))
         return signing.dumps(

@@ -1093,22 +1093,6 @@ class EnterpriseResource(PublishableResource):
         code = self.credit_code_for_row(row)
         return ((("credit_code", code),) if code else ()) + super().row_keys(row)
 
-    def load_instances(self, dataset):
-        found = super().load_instances(dataset)
-        self.code_owners = {
-            value: obj for (kind, value), obj in found.items() if kind == "credit_code"
-        }
-        return found
-
-    def unique_errors(self, instance):
-        errors = super().unique_errors(instance)
-        owner = self.code_owners.get(instance.credit_code) if instance.credit_code else None
-        if owner is not None and owner.pk != instance.pk:
-            errors["credit_code"] = ValidationError(
-                _("This credit code already belongs to %(name)s") % {"name": owner.name}
-            )
-        return errors
-
 
 class FundResource(PublishableResource):
     name = column("name", "Name")
@@ -1336,10 +1320,12 @@ class IndicatorResource(PublishableResource):
             city = self.fields["city"].clean(row)
         except ValueError:
             city = None
+        try:
+            year = self.fields["year"].clean(row) or ""
+        except ValueError:
+            year = ""
         scope = city.slug if city else "g60"
-        return slug_from(
-            f"{scope} {self.row_value(row, 'Label') or ''} {self.row_value(row, 'Year') or ''}"
-        )
+        return slug_from(f"{scope} {self.row_value(row, 'Label') or ''} {year}")
 
 
 RESOURCES = {

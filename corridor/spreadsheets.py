@@ -139,8 +139,6 @@ def _collect(raw_rows):
         table.row_numbers.append(number)
     if headers is None:
         raise SpreadsheetError(_("The file has no rows: not even a header row."))
-    if not any(headers):
-        raise SpreadsheetError(_("The first row should hold the column names."))
     return table
 
 
@@ -188,14 +186,15 @@ def decode_text(data):
 
 
 def _csv_rows(data, sheet):
+    """Excel's CSV rules; the delimiter (comma, semicolon or tab) is read off the header line.
+
+    ``csv.Sniffer`` is not used: it guesses quote characters from apostrophes in the data.
+    """
     text = decode_text(data)
-    sample = text[:8192]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    return ((number, row) for number, row in enumerate(reader, start=1)), ""
+    header = next((line for line in text.splitlines() if line.strip(SPACES + ",;")), "")
+    delimiter = max(",;\t", key=header.count) if header else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return enumerate(reader, start=1), ""
 
 
 def _json_rows(data, sheet):

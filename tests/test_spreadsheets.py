@@ -1,0 +1,165 @@
+"""Reading spreadsheets as editors save them, and refusing what is not one."""
+
+import datetime
+import io
+import time
+import tracemalloc
+import zipfile
+
+import pytest
+
+from corridor import spreadsheets
+from corridor.spreadsheets import (
+    SpreadsheetError,
+    neutralise,
+    read_table,
+    unneutralise,
+    write_table,
+)
+from tests import spreadsheet_files as files
+
+ROWS = [
+    ["Name", "Chinese name", "City"],
+    ["Henlius", "复宏汉霖", "Songjiang"],
+    ["iFlytek", "科大讯飞", "合肥"],
+]
+
+
+def test_xlsx_with_dates_numbers_and_row_numbers():
+    data = files.xlsx(
+        [
+            ["Name", "Founded", "Opened"],
+            [" Henlius\u3000", 2010, datetime.date(2023, 9, 22)],
+            [None, None, None],
+            ["iFlytek", 1999.0, 45191],
+        ]
+    )
+    table = read_table(data, "companies.xlsx")
+    assert table.headers == ["Name", "Founded", "Opened"]
+    assert table.rows[0][0] == "Henlius"  # full-width space trimmed
+    assert table.rows[0][2] in (datetime.date(2023, 9, 22), datetime.datetime(2023, 9, 22))
+    assert table.row_numbers == [2, 4]  # the blank row 3 is skipped, numbers kept
+
+
+@pytest.mark.parametrize(
+    ("encoding", "prefix"),
+    [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("gbk", b""), ("gb18030", b"")],
+)
+def test_csv_encodings_keep_chinese(encoding, prefix):
+    table = read_table(prefix + files.csv_bytes(ROWS, encoding), "c.csv")
+    assert table.headers == ["Name", "Chinese name", "City"]
+    assert [row[1] for row in table.rows] == ["复宏汉霖", "科大讯飞"]
+
+
+def test_csv_with_semicolons_as_european_excel_saves_it():
+    table = read_table(files.csv_bytes(ROWS, delimiter=";"), "c.csv")
+    assert table.rows[1] == ["iFlytek", "科大讯飞", "合肥"]
+
+
+def test_apostrophes_are_not_taken_for_quotes():
+    data = b"Name,Summary\nO'Brien Labs,It's 'quoted' here\nB,x\n"
+    table = read_table(data, "c.csv")
+    assert table.rows == [["O'Brien Labs", "It's 'quoted' here"], ["B", "x"]]
+
+
+def test_json_list_of_objects():
+    data = b'[{"Name": "Henlius", "Industries": ["Biomedicine", "Biotech"]}, {"Name": "X"}]'
+    table = read_table(data, "c.json")
+    assert table.headers == ["Name", "Industries"]
+    assert table.rows == [["Henlius", "Biomedicine; Biotech"], ["X", None]]
+
+
+def test_a_million_blank_csv_rows_are_ignored_quickly():
+    data = files.csv_bytes(ROWS) + b",,\r\n" * 1_000_000
+    start = time.perf_counter()
+    table = read_table(data, "c.csv")
+    assert len(table.rows) == 2
+    assert time.perf_counter() - start < 30
+
+
+def test_a_million_blank_libreoffice_rows_are_ignored():
+    data = files.libreoffice_million_blank_rows(ROWS)
+    table = read_table(data, "libreoffice.xlsx")
+    assert table.headers == ["Name", "Chinese name", "City"]
+    assert len(table.rows) == 2
+
+
+def test_entity_bomb_is_refused_without_blowing_up_memory():
+    tracemalloc.start()
+    try:
+        table = read_table(files.billion_laughs(), "bomb.xlsx")
+    except SpreadsheetError as error:
+        assert "could not be read" in str(error)
+    else:  # the entities were left unexpanded: harmless
+        assert len(str(table.headers)) < 1000
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 50 * 1024 * 1024
+
+
+def test_zip_bomb_is_refused(monkeypatch):
+    monkeypatch.setattr(spreadsheets, "XLSX_MAX_UNPACKED_BYTES", 1024 * 1024)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (4 * 1024 * 1024))
+    with pytest.raises(SpreadsheetError, match="unpacks to more data"):
+        read_table(buffer.getvalue(), "bomb.xlsx")
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"", "empty.xlsx", "The file is empty."),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "photo.xlsx", "not an Excel workbook"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "photo.csv", "not a spreadsheet"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old.xls", "Save it as .xlsx"),
+        (b"PK\x03\x04garbage", "broken.xlsx", "could not be read as XLSX"),
+        (b"\n\n  \n", "blank.csv", "no rows"),
+        (b"[1, 2, 3]", "list.json", "list of objects"),
+        (b"{not json", "broken.json", "could not be read as JSON"),
+        (b"\xff\xfe\xfa\x80\x81", "odd.csv", "could not"),
+    ],
+)
+def test_files_that_are_not_spreadsheets_get_a_message(data, name, message):
+    with pytest.raises(SpreadsheetError, match=message):
+        read_table(data, name)
+
+
+def test_size_limit(settings):
+    settings.IMPORT_MAX_FILE_SIZE = 1000
+    with pytest.raises(SpreadsheetError, match="largest file that can be imported"):
+        read_table(b"Name\n" + b"x\n" * 1000, "big.csv")
+
+
+def test_row_limit_counts_rows_not_blank_lines(settings):
+    settings.IMPORT_MAX_ROWS = 3
+    read_table(b"Name\na\nb\nc\n" + b",\n" * 100, "ok.csv")
+    with pytest.raises(SpreadsheetError, match="more than 3 rows"):
+        read_table(b"Name\na\nb\nc\nd\n", "big.csv")
+
+
+def test_first_sheet_named_like_the_model_is_used():
+    data = files.xlsx([["Other"], ["x"]], extra_sheets={"Fund investments": [["Fund"], ["F"]]})
+    table = read_table(data, "book.xlsx", sheet=("fund investments",))
+    assert table.sheet == "Fund investments"
+    assert table.rows == [["F"]]
+
+
+@pytest.mark.parametrize("text", ["=SUM(A1:A9)", "+1", "-2+3", "@cmd", "\tx", "\rx"])
+def test_formula_starts_are_neutralised_and_restored(text):
+    assert neutralise(text) == "'" + text
+    assert unneutralise(neutralise(text)) == text
+    assert neutralise("plain") == "plain"
+    assert neutralise(-5) == -5
+
+
+def test_written_files_do_not_run_formulas():
+    data = write_table(["Name"], [['=HYPERLINK("http://x")']], "xlsx")
+    from openpyxl import load_workbook
+
+    cell = load_workbook(io.BytesIO(data)).active["A2"]
+    assert cell.data_type == "s"
+    assert cell.value.startswith("'=")
+    csv_data = write_table(["名称"], [["=1+1"]], "csv")
+    assert csv_data.startswith(b"\xef\xbb\xbf")
+    assert "'=1+1" in csv_data.decode("utf-8-sig")
