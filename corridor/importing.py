@@ -211,7 +211,10 @@ def describe(result, resource, table, report):
         if len(report.rows) >= PREVIEW_ROWS:
             break
         status = "invalid" if index in bad else STATUS.get(row_result.import_type, "")
-        report.rows.append((resource.source_row(index), status, row_result.object_repr or ""))
+        label = row_result.object_repr or next(
+            (str(cell) for cell in table.rows[index - 1] if cell is not None), ""
+        )
+        report.rows.append((resource.source_row(index), status, label))
 
 
 def template_file(model_name, file_format="xlsx"):
