@@ -825,6 +825,14 @@ class CorridorResource(resources.ModelResource):
         return neutralise(value) if isinstance(value, str) else value
 
 
+class NamedResource(CorridorResource):
+    """English name, Chinese name and slug: the columns every named model starts with."""
+
+    name = column("name", "Name")
+    name_zh = column("name_zh", "Chinese name")
+    slug = column("slug", "Slug")
+
+
 class PublishableResource(CorridorResource):
     """Status and publish times, for the models editors draft and schedule."""
 
@@ -895,10 +903,7 @@ BOARD_ALIASES = {
 PROVINCE_ALIASES = {"上海": "shanghai", "浙江": "zhejiang", "江苏": "jiangsu", "安徽": "anhui"}
 
 
-class CityResource(CorridorResource):
-    name = column("name", "Name")
-    name_zh = column("name_zh", "Chinese name")
-    slug = column("slug", "Slug")
+class CityResource(NamedResource):
     province = choice("province", "Province", corridor.Province.choices, PROVINCE_ALIASES)
     is_member = boolean("is_member", "Member city")
     phase = choice(
@@ -936,10 +941,7 @@ class CityResource(CorridorResource):
         export_order = import_order = fields
 
 
-class IndustryResource(CorridorResource):
-    name = column("name", "Name")
-    name_zh = column("name_zh", "Chinese name")
-    slug = column("slug", "Slug")
+class IndustryResource(NamedResource):
     is_strategic = boolean("is_strategic", "Strategic (6+X)")
     position = column("position", "Position", IntegerWidget(), saves_null_values=False)
     summary = column("summary", "Summary")
@@ -951,10 +953,7 @@ class IndustryResource(CorridorResource):
         export_order = import_order = fields
 
 
-class ParkResource(PublishableResource):
-    name = column("name", "Name")
-    name_zh = column("name_zh", "Chinese name")
-    slug = column("slug", "Slug")
+class ParkResource(NamedResource, PublishableResource):
     kind = choice("kind", "Kind", corridor.Park.Kind.choices)
     city = lookup("city", "City", corridor.City)
     area_km2 = column("area_km2", "Area (km²)", DecimalWidget())
@@ -987,10 +986,7 @@ class ParkResource(PublishableResource):
         export_order = import_order = fields
 
 
-class EnclaveResource(PublishableResource):
-    name = column("name", "Name")
-    name_zh = column("name_zh", "Chinese name")
-    slug = column("slug", "Slug")
+class EnclaveResource(NamedResource, PublishableResource):
     home_city = lookup("home_city", "Home city", corridor.City)
     host_city = lookup("host_city", "Host city", corridor.City)
     park = lookup("park", "Park", corridor.Park)
@@ -1025,12 +1021,9 @@ class EnclaveResource(PublishableResource):
         export_order = import_order = fields
 
 
-class EnterpriseResource(PublishableResource):
+class EnterpriseResource(NamedResource, PublishableResource):
     """Enterprises, keyed by unified social credit code when given, else by slug."""
 
-    name = column("name", "Name")
-    name_zh = column("name_zh", "Chinese name")
-    slug = column("slug", "Slug")
     credit_code = column("credit_code", "Unified social credit code")
     kind = choice(
         "kind",
@@ -1094,10 +1087,7 @@ class EnterpriseResource(PublishableResource):
         return ((("credit_code", code),) if code else ()) + super().row_keys(row)
 
 
-class FundResource(PublishableResource):
-    name = column("name", "Name")
-    name_zh = column("name_zh", "Chinese name")
-    slug = column("slug", "Slug")
+class FundResource(NamedResource, PublishableResource):
     kind = choice("kind", "Kind", corridor.Fund.Kind.choices)
     size_amount = column("size_amount", "Total size", DecimalWidget())
     currency = choice(

@@ -5,7 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from corridor.importing import import_file
-from corridor.resources import RESOURCES, resource_for
+from corridor.management import model_argument
+from corridor.resources import RESOURCES
 from corridor.spreadsheets import FORMATS
 
 
@@ -39,11 +40,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        if resource_for(options["model"]) is None:
-            raise CommandError(
-                f"Unknown model {options['model']!r}: use one of {', '.join(RESOURCES)}.",
-                returncode=2,
-            )
+        model_argument(options["model"])
         path = Path(options["file"])
         try:
             data = path.read_bytes()
