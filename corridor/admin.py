@@ -1,6 +1,7 @@
 """The editors' admin: one mixin for publishable content, one ModelAdmin per model."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -57,15 +58,31 @@ class PublishStateFilter(admin.SimpleListFilter):
 
 
 class PublishableAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
-    """Shared by every publishable model: status badge, publish actions, who edited what."""
+    """Shared by every publishable model: status badge, publishing by role, who edited what.
 
+    Editors save drafts and edit; only users with the model's "publish" permission
+    (Publishers) may publish, schedule or unpublish: for anyone else the publication fields
+    are read-only and the publish actions and buttons are absent.
+    """
+
+    publication_fields = ("status", "publish_at", "unpublish_at")
     publish_fieldset = (
         _("Publication"),
-        {"fields": ("status", "publish_at", "unpublish_at", "created_info", "updated_info")},
+        {"fields": (*publication_fields, "created_info", "updated_info")},
     )
     actions = ("publish", "unpublish")
     readonly_fields = ("created_info", "updated_info")
     save_on_top = True
+
+    def has_publish_permission(self, request, obj=None):
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not self.has_publish_permission(request, obj):
+            fields = (*self.publication_fields, *fields)
+        return fields
 
     @admin.display(description=_("status"), ordering="status")
     def state_badge(self, obj):
@@ -89,13 +106,35 @@ class PublishableAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
             return "—"
         return f"{timezone.localtime(obj.updated_at):%Y-%m-%d %H:%M} · {obj.updated_by or '—'}"
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(
+            can_publish=self.has_publish_permission(request, obj),
+            is_live=bool(obj and obj.is_live),
+            preview_url=(
+                obj.get_absolute_url()
+                if obj and obj.pk and hasattr(obj, "get_absolute_url")
+                else None
+            ),
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def save_model(self, request, obj, form, change):
+        publishing = "_publish" in request.POST
+        drafting = "_save_draft" in request.POST
+        may_publish = self.has_publish_permission(request, obj)
+        if publishing or drafting:
+            unpublishing = drafting and change and obj.status != obj.Status.DRAFT
+            if (publishing or unpublishing) and not may_publish:
+                raise PermissionDenied
+            obj.status = obj.Status.PUBLISHED if publishing else obj.Status.DRAFT
+        elif not change and not may_publish:
+            obj.status = obj.Status.DRAFT
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.action(description=_("Publish the selected items"), permissions=("change",))
+    @admin.action(description=_("Publish the selected items"), permissions=("publish",))
     def publish(self, request, queryset):
         count = queryset.update(
             status=PublishableModel.Status.PUBLISHED,
@@ -110,7 +149,7 @@ class PublishableAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
         )
 
     @admin.action(
-        description=_("Unpublish the selected items (back to draft)"), permissions=("change",)
+        description=_("Unpublish the selected items (back to draft)"), permissions=("publish",)
     )
     def unpublish(self, request, queryset):
         count = queryset.update(

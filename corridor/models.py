@@ -184,6 +184,8 @@ class PublishableModel(TimeStampedModel):
 
 # Every model also has "import" and "export" permissions: spreadsheets are granted separately.
 PERMISSIONS = ("add", "change", "delete", "view", "import", "export")
+# Publishable content adds "publish": publishing, scheduling and unpublishing are a publisher's.
+PUBLISHABLE_PERMISSIONS = (*PERMISSIONS, "publish")
 
 
 def publishable_indexes(prefix):
@@ -342,7 +344,7 @@ class Park(RichTextMixin, PublishableModel, NamedModel):
         ordering = (Lower("name"),)
         verbose_name = _("park or platform")
         verbose_name_plural = _("parks and platforms")
-        default_permissions = PERMISSIONS
+        default_permissions = PUBLISHABLE_PERMISSIONS
         indexes = publishable_indexes("park")
 
     def get_absolute_url(self):
@@ -389,7 +391,7 @@ class Enclave(RichTextMixin, PublishableModel, NamedModel):
         ordering = (Lower("name"),)
         verbose_name = _("innovation enclave")
         verbose_name_plural = _("innovation enclaves")
-        default_permissions = PERMISSIONS
+        default_permissions = PUBLISHABLE_PERMISSIONS
         indexes = publishable_indexes("enclave")
 
     def get_absolute_url(self):
@@ -472,7 +474,7 @@ class Enterprise(RichTextMixin, PublishableModel, NamedModel):
         ordering = (Lower("name"),)
         verbose_name = _("enterprise or institute")
         verbose_name_plural = _("enterprises and institutes")
-        default_permissions = PERMISSIONS
+        default_permissions = PUBLISHABLE_PERMISSIONS
         indexes = [
             *publishable_indexes("enterprise"),
             models.Index(fields=["founded_year"], name="enterprise_founded_idx"),
@@ -551,7 +553,7 @@ class Fund(RichTextMixin, PublishableModel, NamedModel):
         ordering = (Lower("name"),)
         verbose_name = _("fund")
         verbose_name_plural = _("funds")
-        default_permissions = PERMISSIONS
+        default_permissions = PUBLISHABLE_PERMISSIONS
         indexes = publishable_indexes("fund")
 
     def get_absolute_url(self):
@@ -639,7 +641,7 @@ class NewsItem(RichTextMixin, PublishableModel, SluggedModel):
         get_latest_by = "publish_at"
         verbose_name = _("news item")
         verbose_name_plural = _("news")
-        default_permissions = PERMISSIONS
+        default_permissions = PUBLISHABLE_PERMISSIONS
         indexes = publishable_indexes("news")
 
     def __str__(self):
@@ -692,7 +694,7 @@ class Milestone(PublishableModel, SluggedModel):
         ordering = ("date", "title")
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
-        default_permissions = PERMISSIONS
+        default_permissions = PUBLISHABLE_PERMISSIONS
         indexes = publishable_indexes("milestone")
 
     def __str__(self):
@@ -745,7 +747,7 @@ class Indicator(PublishableModel, SluggedModel):
         ordering = ("position", "-year", "label")
         verbose_name = _("key figure")
         verbose_name_plural = _("key figures")
-        default_permissions = PERMISSIONS
+        default_permissions = PUBLISHABLE_PERMISSIONS
         indexes = publishable_indexes("indicator")
 
     def __str__(self):

@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from corridor.roles import ROLES, sync_roles
+
+
+class Command(BaseCommand):
+    help = "Create the Editors, Publishers and Site administrators groups with their permissions."
+
+    def handle(self, *args, **options):
+        sync_roles()
+        self.stdout.write(self.style.SUCCESS(f"Roles up to date: {', '.join(ROLES)}."))

@@ -1,0 +1,71 @@
+"""The three roles, as groups: what each may do with the corridor's content.
+
+- Editors create and edit content and import and export spreadsheets; they cannot publish,
+  schedule, unpublish or delete.
+- Publishers also publish, schedule, unpublish and delete.
+- Site administrators manage users and groups (and may view content).
+
+``sync_roles`` makes the groups hold exactly these permissions; the data migration runs it and
+``manage.py sync_roles`` runs it again after a change here.
+"""
+
+EDITORS = "Editors"
+PUBLISHERS = "Publishers"
+SITE_ADMINISTRATORS = "Site administrators"
+
+CONTENT_MODELS = (
+    "city",
+    "industry",
+    "park",
+    "enclave",
+    "enterprise",
+    "fund",
+    "fundinvestment",
+    "newsitem",
+    "milestone",
+    "indicator",
+)
+PUBLISHABLE_MODELS = ("park", "enclave", "enterprise", "fund", "newsitem", "milestone", "indicator")
+
+
+def _codes(actions, models):
+    return [("corridor", f"{action}_{model}") for model in models for action in actions]
+
+
+ROLES = {
+    EDITORS: _codes(("add", "change", "view", "import", "export"), CONTENT_MODELS),
+    PUBLISHERS: _codes(("add", "change", "view", "import", "export", "delete"), CONTENT_MODELS)
+    + _codes(("publish",), PUBLISHABLE_MODELS),
+    SITE_ADMINISTRATORS: _codes(("view",), CONTENT_MODELS)
+    + [
+        ("auth", f"{action}_{model}")
+        for model in ("user", "group")
+        for action in ("add", "change", "delete", "view")
+    ],
+}
+ROLE_NAMES = {"editor": EDITORS, "publisher": PUBLISHERS, "admin": SITE_ADMINISTRATORS}
+
+
+def sync_roles(apps=None):
+    """Create the groups and give each exactly its permissions."""
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
+
+    apps = apps or global_apps
+    for config in apps.get_app_configs():
+        # Permissions are normally made after migrating; make them now (the usual recipe).
+        stub = not hasattr(config, "models_module")
+        if stub:
+            config.models_module = True
+        create_permissions(config, apps=apps, verbosity=0)
+        if stub:
+            config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codes in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = [
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in codes
+        ]
+        group.permissions.set(wanted)
