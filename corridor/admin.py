@@ -1,5 +1,6 @@
 """The editors' admin: one mixin for publishable content, one ModelAdmin per model."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -57,6 +58,31 @@ class PublishStateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PublishableAdminForm(forms.ModelForm):
+    """Applies the "Publish" and "Save draft" buttons before validation, so that the rules for
+    publishing (alt text for images, an unpublish time after the publish time) are checked."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.original_status = self.instance.status if self.instance.pk else None
+
+    def clean(self):
+        cleaned = super().clean()
+        wanted = (
+            PublishableModel.Status.PUBLISHED
+            if "_publish" in self.data
+            else PublishableModel.Status.DRAFT
+            if "_save_draft" in self.data
+            else None
+        )
+        if wanted:
+            if "status" in self.fields:
+                cleaned["status"] = wanted
+            else:
+                self.instance.status = wanted
+        return cleaned
+
+
 class PublishableAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
     """Shared by every publishable model: status badge, publishing by role, who edited what.
 
@@ -71,6 +97,7 @@ class PublishableAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
         {"fields": (*publication_fields, "created_info", "updated_info")},
     )
     actions = ("publish", "unpublish")
+    form = PublishableAdminForm
     readonly_fields = ("created_info", "updated_info")
     save_on_top = True
 
@@ -123,7 +150,7 @@ class PublishableAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
         drafting = "_save_draft" in request.POST
         may_publish = self.has_publish_permission(request, obj)
         if publishing or drafting:
-            unpublishing = drafting and change and obj.status != obj.Status.DRAFT
+            unpublishing = drafting and change and form.original_status != obj.Status.DRAFT
             if (publishing or unpublishing) and not may_publish:
                 raise PermissionDenied
             obj.status = obj.Status.PUBLISHED if publishing else obj.Status.DRAFT
@@ -136,6 +163,15 @@ class PublishableAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected items"), permissions=("publish",))
     def publish(self, request, queryset):
+        blocked = [obj for obj in queryset if getattr(obj, "missing_alt_text", list)()]
+        if blocked:
+            self.message_user(
+                request,
+                _("Not published until their images are described (alt text): %(items)s.")
+                % {"items": ", ".join(str(obj) for obj in blocked)},
+                messages.WARNING,
+            )
+            queryset = queryset.exclude(pk__in=[obj.pk for obj in blocked])
         count = queryset.update(
             status=PublishableModel.Status.PUBLISHED,
             updated_by=request.user,

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .images import ImageMixin, validate_image
 from .managers import FundInvestmentManager, PublishableManager, SlugManager
 from .sanitize import clean_html
 from .text import slug_from
@@ -227,8 +228,10 @@ class RichTextMixin(models.Model):
 # --- Reference data ---------------------------------------------------------------------------
 
 
-class City(RichTextMixin, NamedModel, TimeStampedModel):
+class City(ImageMixin, RichTextMixin, NamedModel, TimeStampedModel):
     """A member city of the corridor, or another city that runs an innovation enclave."""
+
+    image_fields = (("image", "image_alt", "image_renditions"),)
 
     province = models.CharField(_("province"), max_length=20, choices=Province.choices)
     is_member = models.BooleanField(_("member city"), default=True)
@@ -270,7 +273,14 @@ class City(RichTextMixin, NamedModel, TimeStampedModel):
     )
     summary = models.TextField(_("summary"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    image = models.ImageField(_("image"), upload_to=upload_to("cities"), blank=True)
+    image = models.ImageField(
+        _("image"),
+        upload_to=upload_to("cities"),
+        blank=True,
+        validators=[validate_image],
+        help_text=_("JPEG, PNG or WebP. Metadata such as GPS positions is removed."),
+    )
+    image_renditions = models.JSONField(default=dict, blank=True, editable=False)
     image_alt = models.CharField(_("image alt text"), max_length=250, blank=True)
 
     class Meta:
@@ -304,8 +314,10 @@ class Industry(NamedModel, TimeStampedModel):
 # --- Publishable content ----------------------------------------------------------------------
 
 
-class Park(RichTextMixin, PublishableModel, NamedModel):
+class Park(ImageMixin, RichTextMixin, PublishableModel, NamedModel):
     """An industrial park, base, science city, innovation hub or R&D platform."""
+
+    image_fields = (("image", "image_alt", "image_renditions"),)
 
     class Kind(models.TextChoices):
         INDUSTRIAL_PARK = "park", _("Industrial park")
@@ -337,7 +349,14 @@ class Park(RichTextMixin, PublishableModel, NamedModel):
     )
     summary = models.TextField(_("summary"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    image = models.ImageField(_("image"), upload_to=upload_to("parks"), blank=True)
+    image = models.ImageField(
+        _("image"),
+        upload_to=upload_to("parks"),
+        blank=True,
+        validators=[validate_image],
+        help_text=_("JPEG, PNG or WebP. Metadata such as GPS positions is removed."),
+    )
+    image_renditions = models.JSONField(default=dict, blank=True, editable=False)
     image_alt = models.CharField(_("image alt text"), max_length=250, blank=True)
 
     class Meta:
@@ -351,8 +370,10 @@ class Park(RichTextMixin, PublishableModel, NamedModel):
         return reverse("corridor:park_detail", kwargs={"slug": self.slug})
 
 
-class Enclave(RichTextMixin, PublishableModel, NamedModel):
+class Enclave(ImageMixin, RichTextMixin, PublishableModel, NamedModel):
     """An "Innovation Enclave": a city's sci-tech centre hosted in another city."""
+
+    image_fields = (("image", "image_alt", "image_renditions"),)
 
     home_city = models.ForeignKey(
         City,
@@ -383,7 +404,14 @@ class Enclave(RichTextMixin, PublishableModel, NamedModel):
     )
     summary = models.TextField(_("summary"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    image = models.ImageField(_("image"), upload_to=upload_to("enclaves"), blank=True)
+    image = models.ImageField(
+        _("image"),
+        upload_to=upload_to("enclaves"),
+        blank=True,
+        validators=[validate_image],
+        help_text=_("JPEG, PNG or WebP. Metadata such as GPS positions is removed."),
+    )
+    image_renditions = models.JSONField(default=dict, blank=True, editable=False)
     image_alt = models.CharField(_("image alt text"), max_length=250, blank=True)
     is_featured = models.BooleanField(_("featured"), default=False)
 
@@ -405,8 +433,10 @@ class Enclave(RichTextMixin, PublishableModel, NamedModel):
             )
 
 
-class Enterprise(RichTextMixin, PublishableModel, NamedModel):
+class Enterprise(ImageMixin, RichTextMixin, PublishableModel, NamedModel):
     """A company or research institute in the corridor."""
+
+    image_fields = (("logo", "logo_alt", "logo_renditions"),)
 
     class Kind(models.TextChoices):
         COMPANY = "company", _("Company")
@@ -461,7 +491,14 @@ class Enterprise(RichTextMixin, PublishableModel, NamedModel):
     stock_code = models.CharField(_("stock code"), max_length=20, blank=True)
     is_high_tech = models.BooleanField(_("high-tech enterprise"), default=False)
     website = models.URLField(_("website"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to=upload_to("logos"), blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to=upload_to("logos"),
+        blank=True,
+        validators=[validate_image],
+        help_text=_("JPEG, PNG or WebP. Metadata such as GPS positions is removed."),
+    )
+    logo_renditions = models.JSONField(default=dict, blank=True, editable=False)
     logo_alt = models.CharField(_("logo alt text"), max_length=250, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -603,8 +640,10 @@ class FundInvestment(TimeStampedModel):
     natural_key.dependencies = ["corridor.fund", "corridor.enterprise"]
 
 
-class NewsItem(RichTextMixin, PublishableModel, SluggedModel):
+class NewsItem(ImageMixin, RichTextMixin, PublishableModel, SluggedModel):
     """A news article. ``publish_at`` is its publication time."""
+
+    image_fields = (("image", "image_alt", "image_renditions"),)
 
     slug_source = "title"
     rich_text_fields = ("body",)
@@ -618,7 +657,14 @@ class NewsItem(RichTextMixin, PublishableModel, SluggedModel):
     source_name = models.CharField(_("source"), max_length=200, blank=True)
     source_url = models.URLField(_("source link"), max_length=500, blank=True)
     source_published_on = models.DateField(_("source published on"), null=True, blank=True)
-    image = models.ImageField(_("image"), upload_to=upload_to("news"), blank=True)
+    image = models.ImageField(
+        _("image"),
+        upload_to=upload_to("news"),
+        blank=True,
+        validators=[validate_image],
+        help_text=_("JPEG, PNG or WebP. Metadata such as GPS positions is removed."),
+    )
+    image_renditions = models.JSONField(default=dict, blank=True, editable=False)
     image_alt = models.CharField(_("image alt text"), max_length=250, blank=True)
     image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
     image_credit = models.CharField(_("image credit"), max_length=200, blank=True)
