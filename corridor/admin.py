@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_prose_editor.widgets import AdminProseEditorWidget
 
 from .admin_spreadsheets import SpreadsheetAdminMixin
 from .models import (
@@ -26,6 +27,37 @@ from .models import (
 admin.site.site_header = _("G60 Corridor Portal")
 admin.site.site_title = _("G60 Corridor Portal admin")
 admin.site.index_title = _("Content")
+
+
+# The editor offers exactly what corridor.sanitize keeps; its scripts and fonts are our static files.
+RICH_TEXT_EDITOR = {
+    "extensions": {
+        "Bold": True,
+        "Italic": True,
+        "Underline": True,
+        "Strike": True,
+        "Subscript": True,
+        "Superscript": True,
+        "Heading": {"levels": [2, 3, 4]},
+        "BulletList": True,
+        "OrderedList": True,
+        "ListItem": True,
+        "Blockquote": True,
+        "HorizontalRule": True,
+        "HardBreak": True,
+        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    }
+}
+
+
+class RichTextAdminMixin:
+    """Rich-text fields (``Model.rich_text_fields``) edited with the prose editor."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in getattr(self.model, "rich_text_fields", ()):
+            kwargs["widget"] = AdminProseEditorWidget(config=RICH_TEXT_EDITOR,
+                                                      preset="configurable")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class PublishStateFilter(admin.SimpleListFilter):
@@ -83,7 +115,7 @@ class PublishableAdminForm(forms.ModelForm):
         return cleaned
 
 
-class PublishableAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+class PublishableAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
     """Shared by every publishable model: status badge, publishing by role, who edited what.
 
     Editors save drafts and edit; only users with the model's "publish" permission
@@ -200,7 +232,7 @@ class PublishableAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(City)
-class CityAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+class CityAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
     list_display = ("name", "name_zh", "province", "is_member", "phase", "joined_year", "position")
     list_editable = ("position",)
     list_filter = ("province", "is_member", "phase")

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "import_export",
+    "django_prose_editor",
     "corridor",
 ]
 
