@@ -29,7 +29,7 @@ admin.site.site_title = _("G60 Corridor Portal admin")
 admin.site.index_title = _("Content")
 
 
-# The editor offers exactly what corridor.sanitize keeps; its scripts and fonts are our static files.
+# The editor offers exactly what corridor.sanitize keeps; its scripts and fonts are static files.
 RICH_TEXT_EDITOR = {
     "extensions": {
         "Bold": True,
