@@ -3,19 +3,26 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_prose_editor.widgets import AdminProseEditorWidget
+from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_spreadsheets import SpreadsheetAdminMixin
+from .importing import undo_batch
 from .models import (
     City,
     Enclave,
     Enterprise,
     Fund,
     FundInvestment,
+    ImportBatch,
     Indicator,
     Industry,
     Milestone,
@@ -55,8 +62,9 @@ class RichTextAdminMixin:
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in getattr(self.model, "rich_text_fields", ()):
-            kwargs["widget"] = AdminProseEditorWidget(config=RICH_TEXT_EDITOR,
-                                                      preset="configurable")
+            kwargs["widget"] = AdminProseEditorWidget(
+                config=RICH_TEXT_EDITOR, preset="configurable"
+            )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
@@ -115,7 +123,7 @@ class PublishableAdminForm(forms.ModelForm):
         return cleaned
 
 
-class PublishableAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
+class PublishableAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
     """Shared by every publishable model: status badge, publishing by role, who edited what.
 
     Editors save drafts and edit; only users with the model's "publish" permission
@@ -232,7 +240,7 @@ class PublishableAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, admin.ModelAdm
 
 
 @admin.register(City)
-class CityAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
+class CityAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "name_zh", "province", "is_member", "phase", "joined_year", "position")
     list_editable = ("position",)
     list_filter = ("province", "is_member", "phase")
@@ -249,7 +257,7 @@ class CityAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Industry)
-class IndustryAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+class IndustryAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "name_zh", "is_strategic", "position")
     list_editable = ("position",)
     list_filter = ("is_strategic",)
@@ -406,7 +414,7 @@ class FundAdmin(PublishableAdmin):
 
 
 @admin.register(FundInvestment)
-class FundInvestmentAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+class FundInvestmentAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
     list_display = ("fund", "enterprise", "amount", "date")
     list_filter = ("fund",)
     list_select_related = ("fund", "enterprise")
@@ -506,3 +514,123 @@ class IndicatorAdmin(PublishableAdmin):
     @admin.display(description=_("scope"), ordering="city__name")
     def scope_display(self, obj):
         return obj.scope
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Every spreadsheet import, with what it changed; "Undo this import" reverses it whole."""
+
+    list_display = ("created_at", "model_name", "file_name", "created_by", "rows", "undone")
+    list_filter = ("model_name",)
+    date_hierarchy = "created_at"
+    readonly_fields = (
+        "model_name",
+        "file_name",
+        "created_at",
+        "created_by",
+        "rows",
+        "undone_at",
+        "undone_by",
+        "change_list",
+    )
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        if obj is not None:
+            return self.may_see(request, obj.model_name)
+        return (
+            request.user.is_active
+            and request.user.is_staff
+            and any(request.user.has_perm(f"corridor.import_{name}") for name in self.model_names())
+        )
+
+    def get_queryset(self, request):
+        allowed = [n for n in self.model_names() if self.may_see(request, n)]
+        return super().get_queryset(request).filter(model_name__in=allowed)
+
+    @staticmethod
+    def model_names():
+        from .resources import RESOURCES
+
+        return list(RESOURCES)
+
+    @staticmethod
+    def may_see(request, model_name):
+        return request.user.has_perm(f"corridor.import_{model_name}")
+
+    @staticmethod
+    def may_undo(request, batch):
+        """Whoever imported it, or a user who may delete that content (a publisher)."""
+        user = request.user
+        return (
+            not batch.undone_at
+            and user.has_perm(f"corridor.import_{batch.model_name}")
+            and (
+                batch.created_by_id == user.pk
+                or user.has_perm(f"corridor.delete_{batch.model_name}")
+            )
+        )
+
+    @admin.display(description=_("rows"))
+    def rows(self, obj):
+        counts = obj.counts or {}
+        return _(
+            "%(new)s new, %(updated)s updated, %(unchanged)s unchanged, %(invalid)s skipped"
+        ) % {key: counts.get(key, 0) for key in ("new", "updated", "unchanged", "invalid")}
+
+    @admin.display(description=_("undone"), boolean=True)
+    def undone(self, obj):
+        return obj.undone_at is not None
+
+    @admin.display(description=_("changes"))
+    def change_list(self, obj):
+        lines = [
+            format_html("<li>{}</li>", _("Added rows: %(count)s") % {"count": len(obj.created_ids)})
+        ]
+        for pk, fields in list(obj.changes.items())[:100]:
+            for name, (before, after) in fields.items():
+                lines.append(format_html("<li>#{} {}: {} → {}</li>", pk, name, before, after))
+        return format_html("<ul>{}</ul>", mark_safe("".join(lines)))  # lines are escaped
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:batch_id>/undo/",
+                self.admin_site.admin_view(self.undo_view),
+                name="corridor_importbatch_undo",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        batch = self.get_object(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "may_undo": batch is not None and self.may_undo(request, batch),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def undo_view(self, request, batch_id):
+        batch = get_object_or_404(ImportBatch, pk=batch_id)
+        if not self.may_undo(request, batch):
+            raise PermissionDenied
+        if request.method == "POST":
+            undo_batch(batch, request.user)
+            self.message_user(request, _("The import was undone."), messages.SUCCESS)
+            return redirect(reverse("admin:corridor_importbatch_change", args=[batch.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "batch": batch,
+            "title": _("Undo this import?"),
+        }
+        return TemplateResponse(request, "admin/corridor/importbatch/undo.html", context)

@@ -11,10 +11,12 @@ import logging
 from dataclasses import dataclass, field
 
 import tablib
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.results import RowResult
 
-from .resources import LookupWidget, resource_for
+from .resources import LookupWidget, bulk_update_rows, resource_for
 from .spreadsheets import SpreadsheetError, Table, read_table, write_table
 
 logger = logging.getLogger(__name__)
@@ -55,6 +57,7 @@ class ImportReport:
     rows: list = field(default_factory=list)  # (row number, status, label) for a preview
     invalid_rows: Table | None = None
     saved: bool = False
+    batch: object = None
 
     @property
     def ok(self):
@@ -112,6 +115,8 @@ def import_file(
             user=user,
             row_numbers=table.row_numbers,
             all_or_nothing=not skip_invalid,
+            record_batch=not dry_run,
+            file_name=filename,
         )
     except Exception:  # the database refused: roll back, log it, and say so plainly
         logger.exception("Import of %s failed", model_name)
@@ -128,7 +133,42 @@ def import_file(
         and not result.has_errors()
         and (skip_invalid or not result.has_validation_errors())
     )
+    report.batch = resource.batch if report.saved else None
     return report
+
+
+def undo_batch(batch, user=None):
+    """Undo an import as a whole: delete the rows it added, put back the values it replaced.
+
+    A value changed again since the import is overwritten, for the fields the import changed.
+    """
+    if batch.undone_at:
+        raise ValueError(_("This import has already been undone."))
+    model = batch.model
+    opts = model._meta
+    fields_by_name = {f.attname: f for f in opts.concrete_fields} | {
+        f.name: f for f in opts.many_to_many
+    }
+    changed_fields = {}
+    with transaction.atomic():
+        model._default_manager.filter(pk__in=batch.created_ids).delete()
+        rows = model._default_manager.in_bulk([int(pk) for pk in batch.changes])
+        for pk, fields in batch.changes.items():
+            obj = rows.get(int(pk))
+            if obj is None:
+                continue
+            for name, (before, _after) in fields.items():
+                field = fields_by_name[name]
+                if field.many_to_many:
+                    getattr(obj, field.name).set(before or [])
+                else:
+                    setattr(obj, field.attname, field.to_python(before))
+                    changed_fields.setdefault(field.name, []).append(obj)
+        for name, objects in changed_fields.items():
+            bulk_update_rows(model, objects, [name])
+        batch.undone_at = timezone.now()
+        batch.undone_by = user
+        batch.save(update_fields=["undone_at", "undone_by"])
 
 
 def map_columns(table, resource_class, report):

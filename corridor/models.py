@@ -4,12 +4,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .images import ImageMixin, validate_image
 from .managers import FundInvestmentManager, PublishableManager, SlugManager
@@ -30,10 +32,14 @@ YEAR_VALIDATORS = [MinValueValidator(1800), validate_not_future_year]
 
 
 class TimeStampedModel(models.Model):
-    """Created and updated times. Defaults rather than ``auto_now`` so fixtures load as-is."""
+    """Created and updated times, and a history of every change (django-simple-history).
+
+    Defaults rather than ``auto_now`` so that fixtures load as they are.
+    """
 
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+    history = HistoricalRecords(inherit=True, excluded_fields=["updated_at"])
 
     class Meta:
         abstract = True
@@ -819,3 +825,51 @@ class Indicator(PublishableModel, SluggedModel):
             return self.display_number
         separator = "" if self.unit.startswith("%") else " "
         return f"{self.display_number}{separator}{self.unit}"
+
+
+class ImportBatch(models.Model):
+    """One spreadsheet import: who, when, what it created and what it changed, to undo it.
+
+    ``changes`` maps each updated row's primary key to ``{field: [before, after]}`` for the
+    fields the import changed (many-to-many as lists of ids); ``created_ids`` lists the rows
+    it added. Undoing deletes the added rows and puts the "before" values back.
+    """
+
+    model_name = models.CharField(_("content"), max_length=50)
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("imported at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    counts = models.JSONField(_("rows"), default=dict)
+    created_ids = models.JSONField(default=list, editable=False)
+    changes = models.JSONField(default=dict, editable=False, encoder=DjangoJSONEncoder)
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("undone by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ("-created_at",)
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.model_name} · {self.file_name} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def model(self):
+        from django.apps import apps
+
+        return apps.get_model("corridor", self.model_name)

@@ -520,6 +520,7 @@ class CorridorResource(resources.ModelResource):
         self.row_numbers = None
         self._import_fields = None
         self._m2m_fields = None
+        self.batch = None
 
     # Columns -----------------------------------------------------------------------------
 
@@ -693,11 +694,19 @@ class CorridorResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
+        """Unchanged rows are skipped; a changed row keeps ``{field: [before, after]}``."""
         snapshot = getattr(instance, "_import_snapshot", None)
         if import_validation_errors or snapshot is None:
             return False
         current = self.snapshot_current(instance)
-        return all(snapshot.get(name) == value for name, value in current.items())
+        instance._import_changes = {
+            name: (sorted(snapshot.get(name)), sorted(value))
+            if isinstance(value, set)
+            else (snapshot.get(name), value)
+            for name, value in current.items()
+            if snapshot.get(name) != value
+        }
+        return not instance._import_changes
 
     def snapshot_current(self, instance):
         values = {}
@@ -799,6 +808,40 @@ class CorridorResource(resources.ModelResource):
             return  # everything is rolled back: no need to write the links
         for field in self.m2m_fields():
             self.save_links(field)
+        if kwargs.get("record_batch") and not result.has_errors():
+            self.batch = self.record_batch(kwargs.get("file_name", ""), result)
+
+    def record_batch(self, file_name, result):
+        """The import as one ``ImportBatch``: what it added and what each change replaced."""
+        from .models import ImportBatch
+
+        created, changes = [], {}
+        for instance in self.saved:
+            if instance._import_snapshot is None:
+                created.append(instance.pk)
+            elif getattr(instance, "_import_changes", None):
+                changes[str(instance.pk)] = {
+                    self.model_attname(name): [before, after]
+                    for name, (before, after) in instance._import_changes.items()
+                }
+        totals = result.totals
+        return ImportBatch.objects.create(
+            model_name=self._meta.model._meta.model_name,
+            file_name=file_name[:255],
+            created_by=self.user,
+            counts={
+                "new": totals["new"],
+                "updated": totals["update"],
+                "unchanged": totals["skip"],
+                "invalid": totals["invalid"],
+            },
+            created_ids=created,
+            changes=changes,
+        )
+
+    def model_attname(self, attribute):
+        field = self._meta.model._meta.get_field(attribute)
+        return field.name if field.many_to_many else field.attname
 
     def save_links(self, field):
         """Replace the many-to-many links of every saved row, in bulk."""

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "django_prose_editor",
+    "simple_history",
     "corridor",
 ]
 
@@ -40,6 +41,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "g60site.urls"

@@ -1,0 +1,164 @@
+"""History of every change, revert, and imports recorded as batches that can be undone."""
+
+import pytest
+from django import forms
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from corridor.importing import import_file, undo_batch
+from corridor.models import Enterprise, ImportBatch, NewsItem
+from corridor.roles import EDITORS, PUBLISHERS
+from tests import spreadsheet_files as files
+from tests.factories import CityFactory, EnterpriseFactory, IndustryFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def member(role, name=None):
+    user = UserFactory(username=name or role.split()[0].lower(), is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def post_data(form):
+    """The POST a browser would send for ``form`` as rendered (a form without inlines)."""
+    data = {}
+    for bound in form:
+        if isinstance(bound.field, forms.FileField):
+            continue  # no new upload
+        value = bound.value()
+        widget = bound.field.widget
+        if hasattr(widget, "widgets"):  # split date and time
+            for index, part in enumerate(widget.decompress(value)):
+                data[f"{bound.html_name}_{index}"] = "" if part is None else part
+        elif isinstance(value, list | tuple):
+            data[bound.html_name] = [str(v) for v in value]
+        elif value is not None and not (isinstance(value, bool) and not value):
+            data[bound.html_name] = value
+    return data
+
+
+def test_admin_edits_are_recorded_with_who_and_what(client):
+    publisher = member(PUBLISHERS)
+    client.force_login(publisher)
+    item = NewsItem.objects.create(title="First title", body="<p>One</p>", slug="story")
+    url = reverse("admin:corridor_newsitem_change", args=[item.pk])
+    form = client.get(url).context["adminform"].form
+    client.post(url, {**post_data(form), "title": "Second title"})
+    item.refresh_from_db()
+    assert item.title == "Second title"
+    latest = item.history.first()
+    assert latest.history_user == publisher
+    assert latest.history_type == "~"
+    delta = latest.diff_against(latest.prev_record)
+    assert [(c.field, c.old, c.new) for c in delta.changes if c.field == "title"] == [
+        ("title", "First title", "Second title")
+    ]
+    history_page = client.get(reverse("admin:corridor_newsitem_history", args=[item.pk]))
+    html = history_page.content.decode()
+    assert "Second title" in html and "First title" in html
+
+
+def test_revert_to_an_earlier_version(client):
+    client.force_login(member(PUBLISHERS))
+    item = NewsItem.objects.create(title="Original", slug="story", body="<p>One</p>")
+    item.title = "Changed"
+    item.save()
+    original = item.history.earliest()
+    url = reverse("admin:corridor_newsitem_simple_history", args=[item.pk, original.pk])
+    form = client.get(url).context["adminform"].form
+    response = client.post(url, post_data(form))
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.title == "Original"
+    assert item.history.count() == 3
+
+
+@pytest.fixture
+def catalogue():
+    city = CityFactory(name="Songjiang")
+    bio, ai = IndustryFactory(name="Biomedicine"), IndustryFactory(name="AI")
+    existing = EnterpriseFactory(name="Henlius", city=city, summary="Before", industries=[bio])
+    return {"city": city, "bio": bio, "ai": ai, "existing": existing}
+
+
+def import_rows(user=None, dry_run=False):
+    rows = [
+        ["Name", "City", "Industries", "Summary"],
+        ["Henlius", "Songjiang", "Biomedicine; AI", "After"],
+        ["New One", "Songjiang", "AI", ""],
+        ["New Two", "Songjiang", "", ""],
+    ]
+    return import_file("enterprise", files.xlsx(rows), "batch.xlsx", user=user, dry_run=dry_run)
+
+
+def test_an_import_is_recorded_as_one_batch(catalogue):
+    editor = member(EDITORS)
+    report = import_rows(editor)
+    batch = report.batch
+    assert batch == ImportBatch.objects.get()
+    assert (batch.model_name, batch.file_name, batch.created_by) == (
+        "enterprise",
+        "batch.xlsx",
+        editor,
+    )
+    assert batch.counts == {"new": 2, "updated": 1, "unchanged": 0, "invalid": 0}
+    assert sorted(batch.created_ids) == sorted(
+        Enterprise.objects.filter(name__startswith="New").values_list("pk", flat=True)
+    )
+    changes = batch.changes[str(catalogue["existing"].pk)]
+    assert changes["summary"] == ["Before", "After"]
+    assert changes["industries"] == [
+        [catalogue["bio"].pk],
+        sorted([catalogue["bio"].pk, catalogue["ai"].pk]),
+    ]
+
+
+def test_dry_runs_and_refused_imports_record_nothing(catalogue):
+    import_rows(dry_run=True)
+    import_file("enterprise", files.xlsx([["Name", "City"], ["X", "Atlantis"]]), "bad.xlsx")
+    assert not ImportBatch.objects.exists()
+
+
+def test_undo_reverses_the_whole_import(catalogue):
+    report = import_rows(member(EDITORS))
+    undo_batch(report.batch)
+    assert list(Enterprise.objects.values_list("name", flat=True)) == ["Henlius"]
+    existing = Enterprise.objects.get()
+    assert existing.summary == "Before"
+    assert list(existing.industries.all()) == [catalogue["bio"]]
+    report.batch.refresh_from_db()
+    assert report.batch.undone_at is not None
+    with pytest.raises(ValueError, match="already been undone"):
+        undo_batch(report.batch)
+
+
+def test_undo_in_the_admin_by_the_importer(client, catalogue):
+    editor = member(EDITORS)
+    batch = import_rows(editor).batch
+    client.force_login(editor)
+    page = client.get(reverse("admin:corridor_importbatch_change", args=[batch.pk]))
+    assert "Undo this import" in page.content.decode()
+    undo_url = reverse("admin:corridor_importbatch_undo", args=[batch.pk])
+    assert "deletes the 2 rows it added" in client.get(undo_url).content.decode()
+    client.post(undo_url)
+    assert Enterprise.objects.count() == 1
+    assert client.get(undo_url).status_code == 403  # once only
+
+
+@pytest.mark.parametrize(("role", "status"), [(EDITORS, 403), (PUBLISHERS, 302)])
+def test_undo_by_someone_else_needs_delete_permission(client, catalogue, role, status):
+    batch = import_rows(member(EDITORS)).batch
+    client.force_login(member(role, name="other"))
+    assert (
+        client.post(reverse("admin:corridor_importbatch_undo", args=[batch.pk])).status_code
+        == status
+    )
+
+
+def test_batches_are_listed_for_importers_only(client, catalogue):
+    import_rows(member(EDITORS))
+    client.force_login(member(EDITORS, name="colleague"))
+    assert client.get(reverse("admin:corridor_importbatch_changelist")).status_code == 200
+    client.force_login(UserFactory(username="outsider", is_staff=True))
+    assert client.get(reverse("admin:corridor_importbatch_changelist")).status_code == 403
