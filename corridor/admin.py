@@ -31,11 +31,6 @@ from .models import (
     PublishableModel,
 )
 
-admin.site.site_header = _("G60 Corridor Portal")
-admin.site.site_title = _("G60 Corridor Portal admin")
-admin.site.index_title = _("Content")
-
-
 # The editor offers exactly what corridor.sanitize keeps; its scripts and fonts are static files.
 RICH_TEXT_EDITOR = {
     "extensions": {
@@ -66,6 +61,16 @@ class RichTextAdminMixin:
                 config=RICH_TEXT_EDITOR, preset="configurable"
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+@admin.display(description=_("image"))
+def thumbnail(obj):
+    """The stored list-size rendition: no image work on the changelist."""
+    _field, _alt, renditions = obj.image_fields[0]
+    rendition = (getattr(obj, renditions) or {}).get("list")
+    if not rendition:
+        return "—"
+    return format_html('<img src="{}" alt="" class="admin-thumb" loading="lazy">', rendition["url"])
 
 
 class PublishStateFilter(admin.SimpleListFilter):
@@ -241,7 +246,16 @@ class PublishableAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
 
 @admin.register(City)
 class CityAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
-    list_display = ("name", "name_zh", "province", "is_member", "phase", "joined_year", "position")
+    list_display = (
+        thumbnail,
+        "name",
+        "name_zh",
+        "province",
+        "is_member",
+        "phase",
+        "joined_year",
+        "position",
+    )
     list_editable = ("position",)
     list_filter = ("province", "is_member", "phase")
     search_fields = ("name", "name_zh", "slug")
@@ -267,7 +281,7 @@ class IndustryAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Park)
 class ParkAdmin(PublishableAdmin):
-    list_display = ("name", "name_zh", "kind", "city", "opened_year", "state_badge")
+    list_display = (thumbnail, "name", "name_zh", "kind", "city", "opened_year", "state_badge")
     list_filter = (PublishStateFilter, "kind", "city")
     list_select_related = ("city",)
     search_fields = ("name", "name_zh", "slug", "summary")
@@ -295,6 +309,7 @@ class EnclaveEnterpriseInline(admin.TabularInline):
 @admin.register(Enclave)
 class EnclaveAdmin(PublishableAdmin):
     list_display = (
+        thumbnail,
         "name",
         "name_zh",
         "home_city",
@@ -341,7 +356,7 @@ class InvestmentInline(admin.TabularInline):
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(PublishableAdmin):
-    list_display = ("name", "name_zh", "city", "kind", "listing_board", "state_badge")
+    list_display = (thumbnail, "name", "name_zh", "city", "kind", "listing_board", "state_badge")
     list_filter = (
         PublishStateFilter,
         "kind",
@@ -425,7 +440,7 @@ class FundInvestmentAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(NewsItem)
 class NewsItemAdmin(PublishableAdmin):
-    list_display = ("title", "publish_at", "source_name", "is_featured", "state_badge")
+    list_display = (thumbnail, "title", "publish_at", "source_name", "is_featured", "state_badge")
     list_filter = (PublishStateFilter, "is_featured", "cities", "industries")
     search_fields = ("title", "standfirst", "body", "source_name")
     autocomplete_fields = ("cities", "industries", "enterprises", "enclaves", "funds", "parks")

@@ -152,3 +152,43 @@ def test_autocomplete_finds_cities_by_chinese_name(admin_client):
         {"term": "松江", "app_label": "corridor", "model_name": "enterprise", "field_name": "city"},
     )
     assert [r["text"] for r in response.json()["results"]] == ["Songjiang"]
+
+
+def test_index_shows_drafts_scheduled_and_recent_changes(admin_client):
+    import datetime
+
+    from django.utils import timezone
+
+    NewsItemFactory(title="Waiting draft", status="draft")
+    NewsItemFactory(
+        title="Tomorrow's story", publish_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    NewsItemFactory(title="Already live")
+    city = CityFactory(name="Wuhu")
+    admin_client.post(
+        reverse("admin:corridor_city_change", args=[city.pk]),
+        {
+            "name": "Wuhu City",
+            "slug": city.slug,
+            "province": "anhui",
+            "position": 1,
+            "is_member": "on",
+        },
+    )
+    html = admin_client.get(reverse("admin:index")).content.decode()
+    drafts = html.split('id="drafts-title"')[1].split("</section>")[0]
+    scheduled = html.split('id="scheduled-title"')[1].split("</section>")[0]
+    recent = html.split('id="changes-title"')[1].split("</section>")[0]
+    assert "Waiting draft" in drafts and "Already live" not in drafts
+    assert "Tomorrow&#x27;s story" in scheduled
+    assert "Wuhu City" in recent
+
+
+def test_changelist_thumbnails_come_from_stored_renditions(admin_client):
+    item = NewsItemFactory(title="Pictured")
+    NewsItemFactory._meta.model.objects.filter(pk=item.pk).update(
+        image="news/x.jpg",
+        image_renditions={"list": {"url": "/media/news/x.list.jpg", "width": 320, "height": 200}},
+    )
+    html = admin_client.get(reverse("admin:corridor_newsitem_changelist")).content.decode()
+    assert 'src="/media/news/x.list.jpg"' in html
