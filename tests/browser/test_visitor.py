@@ -8,7 +8,10 @@ from playwright.sync_api import expect
 
 from corridor.models import Enterprise
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_directory_filter_page_profile_city_and_news(site, browser, screenshot):
