@@ -103,7 +103,23 @@ class PublishStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PublishableAdminForm(forms.ModelForm):
+class HistoryAwareForm(forms.ModelForm):
+    """When reverting to a version, shows that version's many-to-many values, not today's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        record = getattr(self.instance, "_history", None)
+        if record is None:
+            return
+        for name in getattr(self.instance, "_history_m2m_fields", ()):
+            if name in self.fields:
+                target = self.instance._meta.get_field(name).m2m_reverse_field_name()
+                self.initial[name] = list(
+                    getattr(record, name).values_list(f"{target}_id", flat=True)
+                )
+
+
+class PublishableAdminForm(HistoryAwareForm):
     """Applies the "Publish" and "Save draft" buttons before validation, so that the rules for
     publishing (alt text for images, an unpublish time after the publish time) are checked."""
 

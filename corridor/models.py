@@ -39,6 +39,7 @@ class TimeStampedModel(models.Model):
 
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+    # Many-to-many fields named in a model's ``_history_m2m_fields`` are kept in history too.
     history = HistoricalRecords(inherit=True, excluded_fields=["updated_at"])
 
     class Meta:
@@ -323,6 +324,7 @@ class Industry(NamedModel, TimeStampedModel):
 class Park(ImageMixin, RichTextMixin, PublishableModel, NamedModel):
     """An industrial park, base, science city, innovation hub or R&D platform."""
 
+    _history_m2m_fields = ["industries"]
     image_fields = (("image", "image_alt", "image_renditions"),)
 
     class Kind(models.TextChoices):
@@ -379,6 +381,7 @@ class Park(ImageMixin, RichTextMixin, PublishableModel, NamedModel):
 class Enclave(ImageMixin, RichTextMixin, PublishableModel, NamedModel):
     """An "Innovation Enclave": a city's sci-tech centre hosted in another city."""
 
+    _history_m2m_fields = ["industries"]
     image_fields = (("image", "image_alt", "image_renditions"),)
 
     home_city = models.ForeignKey(
@@ -442,6 +445,7 @@ class Enclave(ImageMixin, RichTextMixin, PublishableModel, NamedModel):
 class Enterprise(ImageMixin, RichTextMixin, PublishableModel, NamedModel):
     """A company or research institute in the corridor."""
 
+    _history_m2m_fields = ["industries"]
     image_fields = (("logo", "logo_alt", "logo_renditions"),)
 
     class Kind(models.TextChoices):
@@ -554,6 +558,8 @@ class Enterprise(ImageMixin, RichTextMixin, PublishableModel, NamedModel):
 class Fund(RichTextMixin, PublishableModel, NamedModel):
     """An investment or special fund backing corridor companies."""
 
+    _history_m2m_fields = ["cities", "industries"]
+
     class Kind(models.TextChoices):
         TRANSFORMATION = "transformation", _("Achievement transformation fund")
         SPECIAL = "special", _("Special fund")
@@ -649,6 +655,7 @@ class FundInvestment(TimeStampedModel):
 class NewsItem(ImageMixin, RichTextMixin, PublishableModel, SluggedModel):
     """A news article. ``publish_at`` is its publication time."""
 
+    _history_m2m_fields = ["cities", "industries", "enterprises", "enclaves", "funds", "parks"]
     image_fields = (("image", "image_alt", "image_renditions"),)
 
     slug_source = "title"

@@ -162,3 +162,27 @@ def test_batches_are_listed_for_importers_only(client, catalogue):
     assert client.get(reverse("admin:corridor_importbatch_changelist")).status_code == 200
     client.force_login(UserFactory(username="outsider", is_staff=True))
     assert client.get(reverse("admin:corridor_importbatch_changelist")).status_code == 403
+
+
+def test_relation_changes_are_kept_and_reverted(client):
+    client.force_login(member(PUBLISHERS))
+    city = CityFactory(name="Songjiang")
+    bio, ai = IndustryFactory(name="Biomedicine"), IndustryFactory(name="AI")
+    item = NewsItem.objects.create(title="Story", slug="story", body="<p>x</p>")
+    item.industries.set([bio])
+    item.cities.set([city])
+    first = item.history.first()
+    url = reverse("admin:corridor_newsitem_change", args=[item.pk])
+    form = client.get(url).context["adminform"].form
+    client.post(url, {**post_data(form), "industries": [str(ai.pk)]})
+    assert list(item.industries.all()) == [ai]
+    latest = item.history.first()
+    delta = latest.diff_against(first)
+    assert "industries" in [change.field for change in delta.changes]
+
+    revert_url = reverse("admin:corridor_newsitem_simple_history", args=[item.pk, first.pk])
+    form = client.get(revert_url).context["adminform"].form
+    assert [str(v) for v in form.initial["industries"]] == [str(bio.pk)]
+    client.post(revert_url, post_data(form))
+    assert list(item.industries.all()) == [bio]
+    assert list(item.cities.all()) == [city]
