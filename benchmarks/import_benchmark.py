@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -180,6 +181,12 @@ def default_row_by_row(path, env_url):
     result = DefaultEnterpriseResource().import_data(dataset, use_transactions=True)
     seconds = time.perf_counter() - start
     invalid = len(result.invalid_rows) + len(result.row_errors())
+    reasons = Counter(
+        f"{type(error.error).__name__}: {str(error.error)[:60]}"
+        for _, errors in result.row_errors()
+        for error in errors
+    )
+    print("default path errors:", dict(reasons.most_common(3)), file=sys.stderr)
     Enterprise.objects.filter(credit_code__startswith="91310117").delete()
     connections.close_all()
     return seconds, invalid
@@ -298,6 +305,7 @@ def bench(label, url, rows, workdir):
     )
     if default.returncode:
         print(default.stderr, file=sys.stderr)
+    reasons = [line for line in default.stderr.splitlines() if line.startswith("default path")]
     default_s, default_invalid = default.stdout.split()[-2:]
     admin = subprocess.run(
         [sys.executable, __file__, "--child", "admin", str(first), url],
@@ -324,8 +332,10 @@ def bench(label, url, rows, workdir):
     print(f"command line, no change: {unchanged_s:4.1f} s  {rows / unchanged_s:7.0f} rows/s")
     print(
         f"default row-by-row   : {default_s:6.1f} s  {rows / default_s:7.0f} rows/s   "
-        f"(invalid rows: {default_invalid})"
+        f"(rows it could not import: {default_invalid})"
     )
+    for line in reasons:
+        print(f"  {line}")
     print(f"speed-up over default: {default_s / create_s:6.1f}x (whole command, start-up included)")
     if peak:
         print(f"peak memory (dry run): {peak:6.0f} MB")

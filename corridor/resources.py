@@ -782,10 +782,18 @@ class CorridorResource(resources.ModelResource):
         self.saved.append(instance)
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """Write only the columns some row of the batch changed, plus who and when."""
         if self.update_instances and (using_transactions or not dry_run):
+            concrete = set(self.get_bulk_update_fields())
+            changed = {
+                self._meta.model._meta.get_field(name).name
+                for instance in self.update_instances
+                for name in getattr(instance, "_import_changes", None) or concrete
+            }
+            always = {"slug", "updated_at", "updated_by"} & concrete
             try:
                 bulk_update_rows(
-                    self._meta.model, self.update_instances, self.get_bulk_update_fields()
+                    self._meta.model, self.update_instances, sorted((changed & concrete) | always)
                 )
             except Exception as error:
                 self.handle_import_error(result, error, raise_errors)
