@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import ProtectedError, RestrictedError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -655,8 +656,22 @@ class ImportBatchAdmin(admin.ModelAdmin):
         if not self.may_undo(request, batch):
             raise PermissionDenied
         if request.method == "POST":
-            undo_batch(batch, request.user)
-            self.message_user(request, _("The import was undone."), messages.SUCCESS)
+            try:
+                undo_batch(batch, request.user)
+            except (ProtectedError, RestrictedError) as error:
+                used_by = getattr(error, "protected_objects", None) or error.restricted_objects
+                in_use = sorted({str(obj) for obj in used_by})
+                self.message_user(
+                    request,
+                    _(
+                        "Nothing was undone: rows this import added are now used by other "
+                        "content (%(items)s). Remove those uses first."
+                    )
+                    % {"items": ", ".join(in_use[:10])},
+                    messages.ERROR,
+                )
+            else:
+                self.message_user(request, _("The import was undone."), messages.SUCCESS)
             return redirect(reverse("admin:corridor_importbatch_change", args=[batch.pk]))
         context = {
             **self.admin_site.each_context(request),

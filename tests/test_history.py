@@ -186,3 +186,18 @@ def test_relation_changes_are_kept_and_reverted(client):
     client.post(revert_url, post_data(form))
     assert list(item.industries.all()) == [bio]
     assert list(item.cities.all()) == [city]
+
+
+def test_undo_refuses_clearly_when_added_rows_are_in_use(client):
+    publisher = member(PUBLISHERS)
+    rows = [["Name", "Province"], ["Lishui", "Zhejiang"]]
+    batch = import_file("city", files.xlsx(rows), "cities.xlsx", user=publisher).batch
+    EnterpriseFactory(name="Lishui Co", city=CityFactory._meta.model.objects.get(name="Lishui"))
+    client.force_login(publisher)
+    response = client.post(reverse("admin:corridor_importbatch_undo", args=[batch.pk]), follow=True)
+    assert response.status_code == 200
+    assert "Nothing was undone" in response.content.decode()
+    assert "Lishui Co" in response.content.decode()
+    batch.refresh_from_db()
+    assert batch.undone_at is None
+    assert CityFactory._meta.model.objects.filter(name="Lishui").exists()
