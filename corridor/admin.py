@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import ProtectedError, RestrictedError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,10 +12,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_prose_editor.widgets import AdminProseEditorWidget
+from js_asset import Media as JsAssetMedia
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_spreadsheets import SpreadsheetAdminMixin
-from .importing import undo_batch
+from .editing import VersionedFormMixin
+from .importing import UndoRefused, undo_batch, undo_problems
 from .models import (
     City,
     Enclave,
@@ -31,6 +32,7 @@ from .models import (
     Park,
     PublishableModel,
 )
+from .roles import can_publish, publication_problem
 
 # The editor offers exactly what corridor.sanitize keeps; its scripts and fonts are static files.
 RICH_TEXT_EDITOR = {
@@ -104,8 +106,13 @@ class PublishStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class HistoryAwareForm(forms.ModelForm):
-    """When reverting to a version, shows that version's many-to-many values, not today's."""
+class ContentAdminForm(VersionedFormMixin, forms.ModelForm):
+    """Every content form: versioned, and when reverting, shows that version's relations.
+
+    ``user`` is set by ``ContentAdminMixin.get_form`` for the rules that depend on who saves.
+    """
+
+    user = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,13 +127,11 @@ class HistoryAwareForm(forms.ModelForm):
                 )
 
 
-class PublishableAdminForm(HistoryAwareForm):
+class PublishableAdminForm(ContentAdminForm):
     """Applies the "Publish" and "Save draft" buttons before validation, so that the rules for
-    publishing (alt text for images, an unpublish time after the publish time) are checked."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.original_status = self.instance.status if self.instance.pk else None
+    publishing (alt text for images, an unpublish time after the publish time) are checked,
+    then asks the one publishing rule (``roles.publication_problem``) about the result: an
+    editor's form, inline row or revert that would change what visitors see is refused."""
 
     def clean(self):
         cleaned = super().clean()
@@ -144,8 +149,86 @@ class PublishableAdminForm(HistoryAwareForm):
                 self.instance.status = wanted
         return cleaned
 
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        instance = self.instance
+        model = type(instance)
+        before = model._default_manager.filter(pk=instance.pk).first() if instance.pk else None
+        problem = publication_problem(self.user, model, before, instance)
+        if problem:
+            self.add_error(None, problem)
 
-class PublishableAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
+
+def with_nonce(request, media):
+    """The rich-text editor's import map is an inline script: it runs with the request's nonce."""
+    if media is None or not hasattr(request, "csp_nonce"):
+        return media
+    return JsAssetMedia.from_media(media, nonce=str(request.csp_nonce))
+
+
+class ContentAdminMixin:
+    """Who saves: the form learns the user; new rows record their creator, every save its editor."""
+
+    form = ContentAdminForm
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        hidden = (None, {"fields": VersionedFormMixin.version_fields, "classes": ("hidden",)})
+        return [*fieldsets, hidden]
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["media"] = with_nonce(request, context.get("media"))
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        if "adminform" in context:  # the revert form: its media again, with the nonce
+            context["media"] = with_nonce(request, self.media + context["adminform"].form.media)
+        return super().render_history_view(request, template, context, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if getattr(form, "merge_notice", ""):
+            self.message_user(request, form.merge_notice, messages.WARNING)
+
+    def save_formset(self, request, form, formset, change):
+        """Inline rows obey the same rules as the main form: who made them, and publishing."""
+        for inline_form in formset.forms:
+            if getattr(inline_form, "merge_notice", ""):
+                self.message_user(request, inline_form.merge_notice, messages.WARNING)
+        instances = formset.save(commit=False)
+        for obj in instances:
+            model = type(obj)
+            before = model._default_manager.filter(pk=obj.pk).first() if obj.pk else None
+            if publication_problem(request.user, model, before, obj):
+                raise PermissionDenied
+            if hasattr(obj, "updated_by_id"):
+                if obj.pk is None:
+                    obj.created_by = request.user
+                obj.updated_by = request.user
+            obj.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+
+class VersionedInlineMixin:
+    """Inline rows carry the version they were opened with, like the main form."""
+
+    form = ContentAdminForm
+
+    def get_fields(self, request, obj=None):
+        return (*super().get_fields(request, obj), *VersionedFormMixin.version_fields)
+
+
+class PublishableAdmin(
+    ContentAdminMixin, RichTextAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin
+):
     """Shared by every publishable model: status badge, publishing by role, who edited what.
 
     Editors save drafts and edit; only users with the model's "publish" permission
@@ -164,8 +247,7 @@ class PublishableAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
     save_on_top = True
 
     def has_publish_permission(self, request, obj=None):
-        opts = self.opts
-        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+        return can_publish(request.user, self.model)
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
@@ -208,17 +290,11 @@ class PublishableAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
-        publishing = "_publish" in request.POST
-        drafting = "_save_draft" in request.POST
-        may_publish = self.has_publish_permission(request, obj)
-        if publishing or drafting:
-            unpublishing = drafting and change and form.original_status != obj.Status.DRAFT
-            if (publishing or unpublishing) and not may_publish:
-                raise PermissionDenied
-            obj.status = obj.Status.PUBLISHED if publishing else obj.Status.DRAFT
-        elif not change and not may_publish:
-            obj.status = obj.Status.DRAFT
-        if not change:
+        # The form has asked the publishing rule; this repeats it for any other caller.
+        before = self.model._default_manager.filter(pk=obj.pk).first() if obj.pk else None
+        if publication_problem(request.user, self.model, before, obj):
+            raise PermissionDenied
+        if not change or before is None:
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
@@ -262,7 +338,7 @@ class PublishableAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, SimpleHistoryA
 
 
 @admin.register(City)
-class CityAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
+class CityAdmin(ContentAdminMixin, RichTextAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
     list_display = (
         thumbnail,
         "name",
@@ -288,7 +364,7 @@ class CityAdmin(RichTextAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Industry)
-class IndustryAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
+class IndustryAdmin(ContentAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "name_zh", "is_strategic", "position")
     list_editable = ("position",)
     list_filter = ("is_strategic",)
@@ -312,17 +388,6 @@ class ParkAdmin(PublishableAdmin):
     )
 
 
-class EnclaveEnterpriseInline(admin.TabularInline):
-    model = Enterprise
-    fk_name = "enclave"
-    fields = ("name", "name_zh", "city", "status")
-    autocomplete_fields = ("city",)
-    extra = 0
-    show_change_link = True
-    verbose_name = _("resident enterprise")
-    verbose_name_plural = _("resident enterprises")
-
-
 @admin.register(Enclave)
 class EnclaveAdmin(PublishableAdmin):
     list_display = (
@@ -340,7 +405,7 @@ class EnclaveAdmin(PublishableAdmin):
     search_fields = ("name", "name_zh", "slug", "summary")
     autocomplete_fields = ("home_city", "host_city", "park", "industries")
     prepopulated_fields = {"slug": ("name",)}
-    inlines = (EnclaveEnterpriseInline,)
+    readonly_fields = (*PublishableAdmin.readonly_fields, "residents")
     fieldsets = (
         (
             None,
@@ -356,6 +421,7 @@ class EnclaveAdmin(PublishableAdmin):
                     "opened_on",
                     "industries",
                     "is_featured",
+                    "residents",
                 )
             },
         ),
@@ -363,8 +429,20 @@ class EnclaveAdmin(PublishableAdmin):
         PublishableAdmin.publish_fieldset,
     )
 
+    @admin.display(description=_("resident enterprises"))
+    def residents(self, obj):
+        """A link to the enterprise list filtered to this enclave: an enclave may host thousands."""
+        if not obj or not obj.pk:
+            return "—"
+        url = reverse("admin:corridor_enterprise_changelist") + f"?enclave__id__exact={obj.pk}"
+        count = obj.enterprises.count()
+        label = ngettext(
+            "%(count)s resident enterprise", "%(count)s resident enterprises", count
+        ) % {"count": count}
+        return format_html('<a href="{}">{}</a>', url, label)
 
-class InvestmentInline(admin.TabularInline):
+
+class InvestmentInline(VersionedInlineMixin, admin.TabularInline):
     model = FundInvestment
     fields = ("enterprise", "amount", "date", "note")
     autocomplete_fields = ("enterprise",)
@@ -379,6 +457,7 @@ class EnterpriseAdmin(PublishableAdmin):
         "kind",
         "city",
         "industries",
+        "enclave",
         "listing_board",
         "is_high_tech",
         "is_featured",
@@ -446,7 +525,7 @@ class FundAdmin(PublishableAdmin):
 
 
 @admin.register(FundInvestment)
-class FundInvestmentAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
+class FundInvestmentAdmin(ContentAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
     list_display = ("fund", "enterprise", "amount", "date")
     list_filter = ("fund",)
     list_select_related = ("fund", "enterprise")
@@ -658,25 +737,19 @@ class ImportBatchAdmin(admin.ModelAdmin):
         if request.method == "POST":
             try:
                 undo_batch(batch, request.user)
-            except (ProtectedError, RestrictedError) as error:
-                used_by = getattr(error, "protected_objects", None) or error.restricted_objects
-                in_use = sorted({str(obj) for obj in used_by})
-                self.message_user(
-                    request,
-                    _(
-                        "Nothing was undone: rows this import added are now used by other "
-                        "content (%(items)s). Remove those uses first."
-                    )
-                    % {"items": ", ".join(in_use[:10])},
-                    messages.ERROR,
-                )
+            except UndoRefused as refused:
+                problems = refused.problems
             else:
                 self.message_user(request, _("The import was undone."), messages.SUCCESS)
-            return redirect(reverse("admin:corridor_importbatch_change", args=[batch.pk]))
+                return redirect(reverse("admin:corridor_importbatch_change", args=[batch.pk]))
+            self.message_user(request, _("Nothing was undone; see below why."), messages.ERROR)
+        else:
+            problems = undo_problems(batch, request.user)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "batch": batch,
+            "problems": problems,
             "title": _("Undo this import?"),
         }
         return TemplateResponse(request, "admin/corridor/importbatch/undo.html", context)

@@ -8,15 +8,22 @@ table the editor can download. All or nothing: any invalid row means nothing is 
 """
 
 import logging
+from copy import copy as _copy
 from dataclasses import dataclass, field
 
 import tablib
-from django.db import transaction
+from django.db import router, transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.db.models.deletion import Collector
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from import_export.results import RowResult
 
+from .models import EditConflict
 from .resources import LookupWidget, bulk_update_rows, resource_for
+from .roles import publication_problem
 from .spreadsheets import SpreadsheetError, Table, read_table, write_table
 
 logger = logging.getLogger(__name__)
@@ -137,36 +144,177 @@ def import_file(
     return report
 
 
+class UndoRefused(Exception):
+    """An undo that would lose someone's work or break a rule: nothing was undone."""
+
+    def __init__(self, problems):
+        self.problems = problems  # [(message, [(label, admin url or ""), ...]), ...]
+        super().__init__("; ".join(message for message, _items in problems))
+
+
+def undo_problems(batch, user=None):
+    """What stops ``batch`` from being undone, as ``[(message, [(label, url), ...])]``.
+
+    Undoing must not take anyone else's work with it:
+    - rows it added that other content now uses (a key figure of an imported city, an
+      investment in an imported enterprise, a news item linking to it) would be deleted or
+      emptied with them;
+    - rows it added or changed that someone has saved since would lose that save;
+    - and it must obey the publishing rule: an editor's undo may not unpublish anything.
+    """
+    model = batch.model
+    problems = []
+    added = list(model._default_manager.filter(pk__in=batch.created_ids))
+    changed = model._default_manager.in_bulk([int(pk) for pk in batch.changes])
+    versions = batch.versions or {}
+
+    used = used_elsewhere(model, added)
+    if used:
+        problems.append(
+            (
+                _(
+                    "Rows this import added are now used by other content, which undoing it "
+                    "would delete or change:"
+                ),
+                used,
+            )
+        )
+    since = [
+        obj
+        for obj in [*added, *changed.values()]
+        if str(obj.pk) in versions and versions[str(obj.pk)] != obj.version
+    ]
+    if since:
+        problems.append(
+            (
+                _("These rows have been saved again since the import; undoing it would lose that:"),
+                [describe_row(obj) for obj in since[:MAX_LISTED]],
+            )
+        )
+    refused = [obj for obj in added if publication_problem(user, model, obj, None)]
+    for pk, obj in changed.items():
+        restored = restore(obj, batch.changes[str(pk)], copy=True)
+        if publication_problem(user, model, obj, restored):
+            refused.append(obj)
+    if refused:
+        problems.append(
+            (
+                _("Only publishers can undo an import whose rows are now published or scheduled:"),
+                [describe_row(obj) for obj in refused[:MAX_LISTED]],
+            )
+        )
+    return problems
+
+
+MAX_LISTED = 20
+
+
+def used_elsewhere(model, objects):
+    """Other content that deleting ``objects`` would delete, empty or unlink, as links."""
+    if not objects:
+        return []
+    using = router.db_for_write(model)
+    collector = Collector(using=using)
+    try:
+        collector.collect(objects)
+    except (ProtectedError, RestrictedError) as error:
+        blocking = getattr(error, "protected_objects", None) or error.restricted_objects
+        return [describe_row(obj) for obj in list(blocking)[:MAX_LISTED]]
+    found = []
+    for other, instances in collector.data.items():
+        if other is not model:
+            found += instances
+    for _key, targets in collector.field_updates.items():
+        for target in targets:
+            found += list(target[:MAX_LISTED]) if hasattr(target, "model") else [target]
+    for queryset in collector.fast_deletes:
+        through = queryset.model
+        if not through._meta.auto_created:
+            found += list(queryset[:MAX_LISTED])
+            continue
+        # A link row: ours when the relation belongs to the imported model, else the other side's.
+        owner = next(
+            (f for f in model._meta.many_to_many if f.remote_field.through is through), None
+        )
+        if owner is None:
+            source = next(
+                f
+                for f in through._meta.get_fields()
+                if f.is_relation and f.related_model is not model
+            )
+            ids = queryset.values_list(source.attname, flat=True)[:MAX_LISTED]
+            found += list(source.related_model._default_manager.filter(pk__in=list(ids)))
+    return [describe_row(obj) for obj in dict.fromkeys(found)][:MAX_LISTED]
+
+
+def describe_row(obj):
+    opts = obj._meta
+    try:
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    except NoReverseMatch:
+        url = ""
+    return (f"{capfirst(opts.verbose_name)}: {obj}", url)
+
+
+def model_field(model, name):
+    """The field a batch names: many-to-many fields by name, the others by column (``city_id``)."""
+    for candidate in model._meta.get_fields():
+        if candidate.name == name or getattr(candidate, "attname", None) == name:
+            return candidate
+    raise LookupError(name)
+
+
+def restore(obj, fields, copy=False):
+    """``obj`` with the values from before the import (on a copy when ``copy``)."""
+    target = _copy(obj) if copy else obj
+    for name, (before, _after) in fields.items():
+        field = model_field(type(obj), name)
+        if not field.many_to_many:
+            setattr(target, field.attname, field.to_python(before))
+    return target
+
+
 def undo_batch(batch, user=None):
     """Undo an import as a whole: delete the rows it added, put back the values it replaced.
 
-    A value changed again since the import is overwritten, for the fields the import changed.
+    Refused as a whole, with ``UndoRefused`` listing why, when that would lose anyone's work
+    or break the publishing rule (``undo_problems``). Every row it changes advances its version.
     """
     if batch.undone_at:
         raise ValueError(_("This import has already been undone."))
     model = batch.model
-    opts = model._meta
-    fields_by_name = {f.attname: f for f in opts.concrete_fields} | {
-        f.name: f for f in opts.many_to_many
-    }
-    changed_fields = {}
+    changed_ids = [int(pk) for pk in batch.changes]
     with transaction.atomic():
+        # Lock the rows: nobody saves them between the checks and the undo.
+        list(
+            model._default_manager.select_for_update().filter(
+                pk__in=[*batch.created_ids, *changed_ids]
+            )
+        )
+        problems = undo_problems(batch, user)
+        if problems:
+            raise UndoRefused(problems)
         model._default_manager.filter(pk__in=batch.created_ids).delete()
-        rows = model._default_manager.in_bulk([int(pk) for pk in batch.changes])
+        rows = model._default_manager.in_bulk(changed_ids)
+        columns = {"updated_at"} | ({"updated_by"} if hasattr(model, "updated_by") else set())
+        now = timezone.now()
         for pk, fields in batch.changes.items():
             obj = rows.get(int(pk))
             if obj is None:
                 continue
+            restore(obj, fields)
+            obj.updated_at = now
+            if "updated_by" in columns:
+                obj.updated_by = user
             for name, (before, _after) in fields.items():
-                field = fields_by_name[name]
+                field = model_field(model, name)
                 if field.many_to_many:
                     getattr(obj, field.name).set(before or [])
                 else:
-                    setattr(obj, field.attname, field.to_python(before))
-                    changed_fields.setdefault(field.name, []).append(obj)
-        for name, objects in changed_fields.items():
-            bulk_update_rows(model, objects, [name])
-        batch.undone_at = timezone.now()
+                    columns.add(field.name)
+        if rows:
+            bulk_update_rows(model, list(rows.values()), sorted(columns))
+        batch.undone_at = now
         batch.undone_by = user
         batch.save(update_fields=["undone_at", "undone_by"])
 
@@ -212,6 +360,15 @@ def describe(result, resource, table, report):
         if status and status != "invalid":
             report.counts[status] += 1
     for error in result.base_errors:
+        if isinstance(error.error, EditConflict):
+            report.file_errors.append(
+                _(
+                    "Someone saved %(item)s while the import was running, so nothing was saved. "
+                    "Import the file again: the preview will show their change."
+                )
+                % {"item": error.error.obj}
+            )
+            continue
         logger.error("Import error: %s", error.error)
         report.file_errors.append(
             _("The import could not be completed and nothing was saved (%(reason)s).")
@@ -228,7 +385,7 @@ def describe(result, resource, table, report):
     for index, errors in result.row_errors():
         number = resource.source_row(index)
         for error in errors:
-            logger.error("Import row %s failed: %s", number, error.error)
+            logger.error("Import row %s failed: %s\n%s", number, error.error, error.traceback)
             bad.setdefault(index, []).append(
                 RowProblem(
                     number,

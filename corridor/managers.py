@@ -1,11 +1,22 @@
 """Querysets. Public code reads publishable content through ``.published()`` and nowhere else."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 
-class SlugQuerySet(models.QuerySet):
+class ContentQuerySet(models.QuerySet):
+    """``update()`` advances each row's ``version``, as a save does (``TimeStampedModel``)."""
+
+    def update(self, **kwargs):
+        if "version" not in kwargs and any(
+            f.name == "version" for f in self.model._meta.concrete_fields
+        ):
+            kwargs["version"] = F("version") + 1
+        return super().update(**kwargs)
+
+
+class SlugQuerySet(ContentQuerySet):
     """Natural-key lookups by slug, used by fixtures and spreadsheet imports."""
 
     def get_by_natural_key(self, slug):
@@ -43,7 +54,7 @@ class PublishableManager(models.Manager.from_queryset(PublishableQuerySet)):
         return self.get(slug=slug)
 
 
-class FundInvestmentManager(models.Manager):
+class FundInvestmentManager(models.Manager.from_queryset(ContentQuerySet)):
     def get_by_natural_key(self, fund_slug, enterprise_slug):
         return self.get(fund__slug=fund_slug, enterprise__slug=enterprise_slug)
 

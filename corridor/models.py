@@ -31,14 +31,29 @@ YEAR_VALIDATORS = [MinValueValidator(1800), validate_not_future_year]
 # --- Abstract bases -------------------------------------------------------------------------
 
 
-class TimeStampedModel(models.Model):
-    """Created and updated times, and a history of every change (django-simple-history).
+class EditConflict(Exception):
+    """The row was saved by someone else after this copy of it was read."""
 
-    Defaults rather than ``auto_now`` so that fixtures load as they are.
+    def __init__(self, obj):
+        self.obj = obj
+        super().__init__(
+            _("%(item)s was changed by someone else in the meantime; reload it and try again.")
+            % {"item": obj}
+        )
+
+
+class TimeStampedModel(models.Model):
+    """Created and updated times, a version, and a history of every change (simple-history).
+
+    Defaults rather than ``auto_now`` so that fixtures load as they are. Every save advances
+    ``version`` and writes only if the row still has the version this copy was read with, so a
+    save made from a stale copy raises ``EditConflict`` instead of overwriting someone's work
+    (``corridor.editing`` turns that into a merge in the admin). Bulk writes advance it too.
     """
 
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Many-to-many fields named in a model's ``_history_m2m_fields`` are kept in history too.
     history = HistoricalRecords(inherit=True, excluded_fields=["updated_at"])
 
@@ -49,8 +64,31 @@ class TimeStampedModel(models.Model):
         self.updated_at = timezone.now()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "updated_at"}
-        super().save(*args, **kwargs)
+            kwargs["update_fields"] = {*update_fields, "updated_at", "version"}
+        expected = None if self._state.adding else self.version
+        if expected is not None:
+            self.version = expected + 1
+        self._expected_version = expected
+        try:
+            super().save(*args, **kwargs)
+        except BaseException:
+            if expected is not None:
+                self.version = expected
+            raise
+        finally:
+            self._expected_version = None
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        expected = getattr(self, "_expected_version", None)
+        if expected is None:  # a new row, or a fixture loaded as it is
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+        if super()._do_update(
+            base_qs.filter(version=expected), using, pk_val, values, update_fields, forced_update
+        ):
+            return True
+        if base_qs.filter(pk=pk_val).exists():
+            raise EditConflict(self)
+        return False  # the row is gone (a deleted item restored from its history): insert it
 
 
 class SluggedModel(models.Model):
@@ -856,6 +894,9 @@ class ImportBatch(models.Model):
     counts = models.JSONField(_("rows"), default=dict)
     created_ids = models.JSONField(default=list, editable=False)
     changes = models.JSONField(default=dict, editable=False, encoder=DjangoJSONEncoder)
+    # Each added or changed row's version after the import: a different one later means that
+    # someone saved the row since, and undoing the import would lose their work.
+    versions = models.JSONField(default=dict, editable=False)
     undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
     undone_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -18,20 +18,24 @@ import re
 import sqlite3
 import unicodedata
 import uuid
+from collections import Counter, defaultdict
 from decimal import Decimal, InvalidOperation
 from html import unescape as unescape_entities
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db import connections, router
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 
 from . import models as corridor
+from .roles import publication_problem
 from .sanitize import clean_html
-from .spreadsheets import clean_cell, neutralise, unneutralise
+from .spreadsheets import FormulaWithoutValue, clean_cell, neutralise, unneutralise
 from .text import slug_from
 
 LIST_SEPARATORS = re.compile(r"\s*[;；]\s*")
@@ -51,23 +55,38 @@ def bulk_update_rows(model, objects, field_names):
     of every row, which costs seconds per thousand rows; this costs milliseconds. Both
     PostgreSQL and SQLite (3.33 and later) name the columns of a ``VALUES`` list column1,
     column2, …; PostgreSQL needs each parameter cast to its column's type.
+
+    Versioned rows are written only if they still have the version they were read with, and
+    advance it, as a save does: a row someone saved in the meantime raises ``EditConflict``.
     """
+    from .models import EditConflict
+
     connection = connections[router.db_for_write(model)]
+    opts = model._meta
+    versioned = any(f.name == "version" for f in opts.concrete_fields)
+    field_names = [name for name in field_names if name != "version"]
     if connection.vendor == "sqlite" and sqlite3.sqlite_version_info < (3, 33):
-        model._default_manager.bulk_update(objects, field_names, batch_size=50)
+        for obj in objects:
+            obj.save(update_fields=field_names)
         return
     quote = connection.ops.quote_name
-    opts = model._meta
     columns = [opts.pk] + [opts.get_field(name) for name in field_names]
+    if versioned:
+        columns.append(opts.get_field("version"))
     cast = connection.vendor == "postgresql"
     placeholders = ", ".join(
         f"CAST(%s AS {field.db_type(connection)})" if cast else "%s" for field in columns
     )
-    assignments = ", ".join(
-        f"{quote(field.column)} = v.column{index}"
-        for index, field in enumerate(columns[1:], start=2)
-    )
     table = quote(opts.db_table)
+    assignments = [
+        f"{quote(field.column)} = v.column{index}"
+        for index, field in enumerate(columns[1 : len(field_names) + 1], start=2)
+    ]
+    condition = f"{table}.{quote(opts.pk.column)} = v.column1"
+    if versioned:
+        version = quote("version")
+        assignments.append(f"{version} = {table}.{version} + 1")
+        condition += f" AND {table}.{version} = v.column{len(columns)}"
     per_batch = max(1, 900 // len(columns))
     with connection.cursor() as cursor:
         for part in chunks(objects, per_batch):
@@ -78,10 +97,22 @@ def bulk_update_rows(model, objects, field_names):
             ]
             values = ", ".join([f"({placeholders})"] * len(part))
             cursor.execute(
-                f"UPDATE {table} SET {assignments} FROM (VALUES {values}) AS v "
-                f"WHERE {table}.{quote(opts.pk.column)} = v.column1",
+                f"UPDATE {table} SET {', '.join(assignments)} FROM (VALUES {values}) AS v "
+                f"WHERE {condition}",
                 params,
             )
+            if versioned:
+                if cursor.rowcount != len(part):
+                    expected = {obj.pk: obj.version + 1 for obj in part}
+                    found = dict(
+                        model._default_manager.filter(pk__in=list(expected)).values_list(
+                            "pk", "version"
+                        )
+                    )
+                    stale = next(obj for obj in part if found.get(obj.pk) != expected[obj.pk])
+                    raise EditConflict(stale)
+                for obj in part:
+                    obj.version += 1
 
 
 # --- Text -------------------------------------------------------------------------------------
@@ -224,13 +255,42 @@ class YearWidget(IntegerWidget):
 
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
-DATE_PATTERN = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
-TIME_PATTERN = re.compile(r"(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?")
-DATE_HELP = _("use 2023-09-22, 2023/9/22 or 2023年9月22日")
+# A whole number in a date cell within these years is a year, not an Excel serial number
+# (serial 2018 would be 10 July 1905).
+YEARS = range(1800, 2201)
+DATE_PART = r"(\d{4})(?:\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?|\s*月)?)?\s*年?"
+DATE_PATTERN = re.compile(DATE_PART)
+TIME_PART = (
+    r"(上午|下午|晚上|凌晨|中午)?\s*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?"
+    r"\s*([ap]\.?m\.?)?"
+)
+DATETIME_PATTERN = re.compile(rf"{DATE_PART}(?:(?:\s+|T)\s*{TIME_PART})?", re.IGNORECASE)
+SERIAL_TEXT = re.compile(r"\d{5}(\.\d+)?")
+DATE_HELP = _("use 2023-09-22, 2023/9/22, 2023年9月22日, 2023-09 or 2023")
+AFTERNOON = ("下午", "晚上", "pm", "p.m.", "pm.", "p.m")
+
+
+def not_a_date(value):
+    return ValueError(
+        _('"%(value)s" is not a date: %(help)s') % {"value": value, "help": DATE_HELP}
+    )
+
+
+def date_precision(value):
+    """``year``, ``month`` or ``day``: how much of a date a cell gives (``2018`` is a year)."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return "year" if value == int(value) and int(value) in YEARS else "day"
+    match = DATETIME_PATTERN.fullmatch(unicodedata.normalize("NFKC", str(value or "")).strip())
+    if match and match.group(2) is None:
+        return "year"
+    if match and match.group(3) is None:
+        return "month"
+    return "day"
 
 
 def parse_date(value):
-    """A date from a date cell, an Excel serial number, ISO, ``2023/9/22`` or ``2023年9月22日``."""
+    """A date from a date cell, an Excel serial number, ISO, ``2023/9/22``, ``2023年9月22日``,
+    a month (``2023-09``, its first day) or a year (``2023``, 1 January). Nothing may follow."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime.datetime):
@@ -238,24 +298,29 @@ def parse_date(value):
     if isinstance(value, datetime.date):
         return value
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        if value == int(value) and int(value) in YEARS:
+            return datetime.date(int(value), 1, 1)
         return excel_serial(value)
     text = unicodedata.normalize("NFKC", str(value)).strip()
-    if re.fullmatch(r"\d{1,5}(\.\d+)?", text):
+    if SERIAL_TEXT.fullmatch(text):  # an Excel date saved to CSV as its serial number
         return excel_serial(float(text))
-    match = DATE_PATTERN.match(text)
-    if match:
-        try:
-            return datetime.date(*(int(part) for part in match.groups()))
-        except ValueError:
-            pass
-    raise ValueError(_('"%(value)s" is not a date: %(help)s') % {"value": value, "help": DATE_HELP})
+    match = DATETIME_PATTERN.fullmatch(text)
+    if match is None:
+        raise not_a_date(value)
+    return date_from_match(match, value)
+
+
+def date_from_match(match, value):
+    year, month, day = (int(part) if part else 1 for part in match.group(1, 2, 3))
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise not_a_date(value) from None
 
 
 def excel_serial(number):
     if not 1 <= number < 2958466:
-        raise ValueError(
-            _('"%(value)s" is not a date: %(help)s') % {"value": number, "help": DATE_HELP}
-        )
+        raise not_a_date(number)
     return EXCEL_EPOCH + datetime.timedelta(days=int(number))
 
 
@@ -268,30 +333,53 @@ class DateWidget(widgets.Widget):
 
 
 class DateTimeWidget(widgets.Widget):
-    """A date with an optional time, read in the site's time zone."""
+    """A date with an optional time (``2024-06-11 20:00``, ``8:00 PM``, ``下午8:00``), read in
+    the site's time zone."""
 
     def clean(self, value, row=None, **kwargs):
         if value is None or value == "":
             return None
         if isinstance(value, datetime.datetime):
             moment = value
+        elif isinstance(value, datetime.date):
+            moment = datetime.datetime.combine(value, datetime.time())
         elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-            day = excel_serial(value)
-            seconds = round((float(value) % 1) * 86400)
+            day = parse_date(value)
+            seconds = round((float(value) % 1) * 86400) if int(value) not in YEARS else 0
             moment = datetime.datetime.combine(day, datetime.time()) + datetime.timedelta(
                 seconds=seconds
             )
         else:
-            day = parse_date(value)
-            text = unicodedata.normalize("NFKC", str(value))
-            time = TIME_PATTERN.search(text[10:] if DATE_PATTERN.match(text) else "")
-            hour, minute, second = (int(part or 0) for part in time.groups()) if time else (0, 0, 0)
-            if hour > 23 or minute > 59 or second > 59:
-                raise ValueError(_('"%(value)s" is not a valid time') % {"value": value})
-            moment = datetime.datetime.combine(day, datetime.time(hour, minute, second))
+            text = unicodedata.normalize("NFKC", str(value)).strip()
+            if SERIAL_TEXT.fullmatch(text):
+                return self.clean(float(text))
+            match = DATETIME_PATTERN.fullmatch(text)
+            if match is None:
+                raise not_a_date(value)
+            moment = datetime.datetime.combine(
+                date_from_match(match, value), self.time(match, value)
+            )
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
         return moment
+
+    @staticmethod
+    def time(match, value):
+        period, hour, minute, second, suffix = match.group(4, 5, 6, 7, 8)
+        if hour is None:
+            return datetime.time()
+        hour, minute, second = int(hour), int(minute), int(second or 0)
+        marker = (suffix or period or "").lower()
+        if marker:
+            if not 1 <= hour <= 12 and not (period and hour <= 23):
+                raise ValueError(_('"%(value)s" is not a valid time') % {"value": value})
+            if marker in AFTERNOON and hour < 12:
+                hour += 12
+            elif marker in ("am", "a.m.", "a.m", "am.", "凌晨", "上午") and hour == 12:
+                hour = 0
+        if hour > 23 or minute > 59 or second > 59:
+            raise ValueError(_('"%(value)s" is not a valid time') % {"value": value})
+        return datetime.time(hour, minute, second)
 
     def render(self, value, obj=None, **kwargs):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if value else ""
@@ -352,6 +440,19 @@ class ChoiceWidget(widgets.Widget):
 # --- Relations --------------------------------------------------------------------------------
 
 
+# "Did you mean" for at most this many misses per column of a file, each compared with at most
+# MAX_CANDIDATES names; letter pairs shared by more than COMMON_PAIR names narrow nothing.
+MAX_SUGGESTIONS = 25
+MAX_CANDIDATES = 200
+COMMON_PAIR = 5000
+MAX_PROBLEMS_PER_CELL = 10
+
+
+def letter_pairs(text):
+    padded = f" {text} "
+    return {padded[i : i + 2] for i in range(len(padded) - 1)}
+
+
 class LookupWidget(widgets.Widget):
     """A related row by any of ``keys`` (English name, Chinese name, slug), ignoring case.
 
@@ -367,6 +468,7 @@ class LookupWidget(widgets.Widget):
 
     def prepare(self):
         self.index, self.ambiguous = {}, set()
+        self.suggestions_left, self.grams = MAX_SUGGESTIONS, None
         for obj in self.model._default_manager.only("pk", *self.keys).order_by("pk"):
             for key in self.keys:
                 text = getattr(obj, key)
@@ -396,14 +498,38 @@ class LookupWidget(widgets.Widget):
         return obj
 
     def not_found(self, text):
-        close = difflib.get_close_matches(self.normalise(text), list(self.index), n=1, cutoff=0.6)
+        """``not found (did you mean …?)``, for the first ``MAX_SUGGESTIONS`` misses of a file."""
+        close = None
+        if self.suggestions_left > 0:
+            self.suggestions_left -= 1
+            close = self.close_match(self.normalise(text))
         if close:
-            suggestion = getattr(self.index[close[0]], self.label)
+            suggestion = getattr(self.index[close], self.label)
             return _('"%(value)s" not found (did you mean %(suggestion)s?)') % {
                 "value": text,
                 "suggestion": suggestion,
             }
         return _('"%(value)s" not found') % {"value": text}
+
+    def close_match(self, key):
+        """The known name most like ``key``, compared only with names sharing its letter pairs.
+
+        ``difflib`` over every name of a large table costs seconds a miss; an index of letter
+        pairs narrows it to ``MAX_CANDIDATES`` names first.
+        """
+        if self.grams is None:
+            self.grams = defaultdict(list)
+            for known in self.index:
+                for gram in letter_pairs(known):
+                    self.grams[gram].append(known)
+        counts = Counter()
+        for gram in letter_pairs(key):
+            postings = self.grams.get(gram, ())
+            if len(postings) <= COMMON_PAIR:
+                counts.update(postings)
+        candidates = [known for known, _count in counts.most_common(MAX_CANDIDATES)]
+        close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
+        return close[0] if close else None
 
     def clean(self, value, row=None, **kwargs):
         text = clean_cell(value if not isinstance(value, float) else str(int(value)))
@@ -433,6 +559,13 @@ class ManyLookupWidget(LookupWidget, widgets.ManyToManyWidget):
                 continue
             if obj not in found:
                 found.append(obj)
+        if len(problems) > MAX_PROBLEMS_PER_CELL:
+            more = len(problems) - MAX_PROBLEMS_PER_CELL
+            problems = [
+                *problems[:MAX_PROBLEMS_PER_CELL],
+                ngettext("and %(count)s more not found", "and %(count)s more not found", more)
+                % {"count": more},
+            ]
         if problems:
             raise ValueError("; ".join(problems))
         return found
@@ -579,7 +712,7 @@ class CorridorResource(resources.ModelResource):
         A row's keys are tried in order (a credit code, then a slug); later keys are looked
         up only for rows the earlier ones did not find.
         """
-        pending = [self.row_keys(row) for row in dataset.dict]
+        pending = [keys for keys in map(self.row_keys, dataset.dict) if keys]
         queryset = self.get_queryset()
         found = {}
         position = 0
@@ -659,6 +792,15 @@ class CorridorResource(resources.ModelResource):
     def after_init_instance(self, instance, new, row, **kwargs):
         instance._import_snapshot = None if new else self.snapshot(instance)
         instance._import_m2m = {}
+        instance._import_published = (
+            None
+            if new or not hasattr(instance, "status")
+            else SimpleNamespace(
+                status=instance.status,
+                publish_at=instance.publish_at,
+                unpublish_at=instance.unpublish_at,
+            )
+        )
 
     def snapshot(self, instance):
         values = {}
@@ -679,6 +821,17 @@ class CorridorResource(resources.ModelResource):
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
+        for field in self.get_import_fields():
+            if isinstance(row.get(field.column_name), FormulaWithoutValue):
+                errors[field.attribute] = ValidationError(
+                    _(
+                        "the cell holds the formula %(formula)s but no result. Open the file in "
+                        "Excel, WPS or LibreOffice and save it again, or type the value itself."
+                    )
+                    % {"formula": row[field.column_name]},
+                    code="formula",
+                )
+                row[field.column_name] = None
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
@@ -738,6 +891,11 @@ class CorridorResource(resources.ModelResource):
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         errors.update(self.unique_errors(instance))
+        problem = publication_problem(
+            self.user, self._meta.model, getattr(instance, "_import_published", None), instance
+        )
+        if problem and "status" not in errors:
+            errors["status"] = ValidationError(problem, code="publish")
         if errors:
             raise ValidationError(errors)
 
@@ -823,7 +981,7 @@ class CorridorResource(resources.ModelResource):
         """The import as one ``ImportBatch``: what it added and what each change replaced."""
         from .models import ImportBatch
 
-        created, changes = [], {}
+        created, changes, versions = [], {}, {}
         for instance in self.saved:
             if instance._import_snapshot is None:
                 created.append(instance.pk)
@@ -832,6 +990,10 @@ class CorridorResource(resources.ModelResource):
                     self.model_attname(name): [before, after]
                     for name, (before, after) in instance._import_changes.items()
                 }
+            else:
+                continue
+            if hasattr(instance, "version"):
+                versions[str(instance.pk)] = instance.version
         totals = result.totals
         return ImportBatch.objects.create(
             model_name=self._meta.model._meta.model_name,
@@ -845,6 +1007,7 @@ class CorridorResource(resources.ModelResource):
             },
             created_ids=created,
             changes=changes,
+            versions=versions,
         )
 
     def model_attname(self, attribute):
@@ -1307,6 +1470,12 @@ class MilestoneResource(PublishableResource):
             "unpublish_at",
         )
         export_order = import_order = fields
+
+    def import_instance(self, instance, row, **kwargs):
+        """A date given as a year (``2018``) or a month keeps that precision unless told."""
+        super().import_instance(instance, row, **kwargs)
+        if self.row_value(row, "Date precision") is None and self.row_value(row, "Date"):
+            instance.precision = date_precision(self.row_value(row, "Date"))
 
     def slug_for_row(self, row):
         explicit = self.row_value(row, "Slug")

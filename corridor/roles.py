@@ -7,7 +7,14 @@
 
 ``sync_roles`` makes the groups hold exactly these permissions; the data migration runs it and
 ``manage.py sync_roles`` runs it again after a change here.
+
+``publication_problem`` is the one rule for publishing. Every path that writes content (the
+admin form and its inlines, changelist actions, spreadsheet imports, History's revert and an
+import's undo) asks it before saving, so an editor cannot publish, schedule, unpublish or
+remove a live item by any of them.
 """
+
+from django.utils.translation import gettext as _
 
 EDITORS = "Editors"
 PUBLISHERS = "Publishers"
@@ -69,3 +76,34 @@ def sync_roles(apps=None):
             for app, codename in codes
         ]
         group.permissions.set(wanted)
+
+
+def can_publish(user, model):
+    """May ``user`` publish, schedule and unpublish items of ``model``? ``None`` is the system
+    (the command line run by the site's operator), which may."""
+    if user is None:
+        return True
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+
+def public_state(obj):
+    """What visitors see of ``obj`` over time: ``None`` for no item or a draft, else its window."""
+    if obj is None or not hasattr(obj, "status") or obj.status != "published":
+        return None
+    return (obj.publish_at, obj.unpublish_at)
+
+
+def publication_problem(user, model, before, after):
+    """Why ``user`` may not turn ``before`` into ``after`` (either may be ``None``: no item), or
+    ``None`` when they may. Only a change to what visitors see needs the publish permission."""
+    if not hasattr(model, "status"):
+        return None
+    was, will = public_state(before), public_state(after)
+    if was == will or can_publish(user, model):
+        return None
+    if was is None:
+        return _("Only publishers can publish or schedule an item. Save it as a draft.")
+    if will is None:
+        return _("Only publishers can unpublish or remove an item that is published or scheduled.")
+    return _("Only publishers can change when a published item appears or leaves the site.")

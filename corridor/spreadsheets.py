@@ -9,22 +9,43 @@ message for the editor; nothing here ever shows a traceback.
 
 import codecs
 import csv
+import html
 import io
 import json
+import posixpath
+import re
 import zipfile
 from dataclasses import dataclass, field
+from xml.parsers import expat
 
+from defusedxml import ElementTree
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 FORMATS = ("xlsx", "csv", "json")
 SPACES = " \t\r\n\u3000\u00a0\ufeff\u200b"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-XLSX_MAX_UNPACKED_BYTES = 400 * 1024 * 1024
+# Cell starts a spreadsheet may run as a formula; full-width forms too, which some Chinese
+# input methods type and some spreadsheets accept.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+# Excel's own limit on the text of one cell.
+MAX_CELL_CHARACTERS = 32_767
+# A workbook's parts may unpack to this many times the largest file that can be imported.
+UNPACKED_RATIO = 10
+# And its cells may hold this many times as many characters of text, counting each use of a
+# shared string: a small file can otherwise repeat one long string in a million cells.
+TEXT_RATIO = 5
 
 
 class SpreadsheetError(Exception):
     """A file that cannot be imported, with a message for the editor."""
+
+
+class FormulaWithoutValue(str):
+    """A cell holding a formula whose result the file does not store (files written by programs
+    rather than saved by a spreadsheet): its value is unknown, so the row cannot be imported."""
+
+    def __new__(cls, formula):
+        return super().__new__(cls, f"={formula}" if formula else "=…")
 
 
 @dataclass
@@ -37,6 +58,8 @@ class Table:
 
 def clean_cell(value):
     """Trim spaces (full-width too) from text; empty text becomes None."""
+    if isinstance(value, FormulaWithoutValue):
+        return value
     if isinstance(value, str):
         value = value.strip(SPACES)
         return value or None
@@ -105,7 +128,10 @@ def read_table(data, name="", file_format=None, sheet=None):
         table = _collect(raw_rows)
     except SpreadsheetError:
         raise
-    except Exception as error:  # a malformed file of any kind: say so, never a traceback
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as error:  # a malformed file of any kind: say so, never a traceback
+        # BaseException: the Rust reader reports its own failures as a PanicException.
         raise SpreadsheetError(
             _("This file could not be read as %(format)s (%(reason)s).")
             % {"format": file_format.upper(), "reason": type(error).__name__}
@@ -119,8 +145,10 @@ def _collect(raw_rows):
     headers = None
     table = Table(headers=[])
     limit = max_rows()
+    same = {}  # one copy of each repeated text, however many cells repeat it
     for number, raw in raw_rows:
         cells = [clean_cell(value) for value in raw]
+        cells = [same.setdefault(c, c) if isinstance(c, str) else c for c in cells]
         if not any(cell is not None for cell in cells):
             continue
         if headers is None:
@@ -143,17 +171,238 @@ def _collect(raw_rows):
 
 
 def _xlsx_rows(data, sheet):
-    """Rows of the chosen sheet, read by calamine (Rust): fast, and it expands no XML entities."""
+    """Rows of the chosen sheet, read by calamine (Rust): fast, and it expands no XML entities.
+
+    The workbook is inspected first (``XlsxInspector``), so that the reader never meets a file
+    that would make it use more memory than the file's size allows; formula cells without a
+    stored result are then marked in the rows.
+    """
     from python_calamine import CalamineWorkbook
 
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        if sum(info.file_size for info in archive.infolist()) > XLSX_MAX_UNPACKED_BYTES:
-            raise SpreadsheetError(_("This workbook unpacks to more data than can be imported."))
+    inspector = XlsxInspector(data)
+    name = _pick_sheet(inspector.sheet_names(), sheet)
+    formulas = inspector.inspect(name)
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    name = _pick_sheet(workbook.sheet_names, sheet)
     worksheet = workbook.get_sheet_by_name(name)
     # Rows come from the sheet's first row; columns from its first used column.
-    return enumerate(worksheet.iter_rows(), start=1), name
+    first_column = worksheet.start[1] if worksheet.start else 0
+
+    def rows():
+        for number, row in enumerate(worksheet.iter_rows(), start=1):
+            for column in formulas.get(number, {}):
+                index = column - first_column
+                if index >= 0:
+                    row = row + [None] * (index + 1 - len(row))
+                    row[index] = FormulaWithoutValue(formulas[number][column])
+            yield number, row
+
+    return rows(), name
+
+
+COLUMN_REFERENCE = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+SHARED_STRING_CELL = re.compile(rb'\bt="s"[^>]*>\s*<(?:\w+:)?v>([0-9]{1,9})<')
+FORMULA_START = re.compile(rb"<(?:\w+:)?f[\s>/]")
+FORMULA_TEXT = re.compile(rb"<(?:\w+:)?f\b[^>]*>(.*?)</(?:\w+:)?f>", re.S)
+VALUE = re.compile(rb"<(?:\w+:)?v>\s*[^<\s]")
+LONG_RUN = re.compile(rb"[^<]{%d,}" % MAX_CELL_CHARACTERS)
+CELL_END = re.compile(rb"</(?:\w+:)?c>|<(?:\w+:)?c\b[^>]*/>")
+CHUNK_BYTES = 4 * 1024 * 1024
+
+
+class XlsxInspector:
+    """Refuses, before any reader sees it, a workbook whose cells would take too much memory.
+
+    - its parts unpack to more than ``UNPACKED_RATIO`` times ``IMPORT_MAX_FILE_SIZE``;
+    - a cell's text is longer than Excel's own limit of 32,767 characters;
+    - its cells hold more than ``TEXT_RATIO`` times ``IMPORT_MAX_FILE_SIZE`` characters in all,
+      counting each cell that repeats a shared string.
+
+    The parts are read as streams, a few megabytes at a time. It also finds the cells whose
+    formula has no stored result, which readers would otherwise report as empty.
+    """
+
+    def __init__(self, data):
+        try:
+            self.archive = zipfile.ZipFile(io.BytesIO(data))
+        except zipfile.BadZipFile as error:
+            raise SpreadsheetError(_("This file is not a complete .xlsx workbook.")) from error
+        unpacked = sum(info.file_size for info in self.archive.infolist())
+        if unpacked > UNPACKED_RATIO * max_bytes():
+            raise SpreadsheetError(
+                _(
+                    "This workbook unpacks to %(size)s MB, more than can be imported. Save it "
+                    "again from your spreadsheet program, or split it."
+                )
+                % {"size": unpacked // 1024 // 1024}
+            )
+        self.budget = UNPACKED_RATIO * max_bytes()
+        self.parts = self._sheet_parts()
+
+    def _read(self, name):
+        """The part's bytes, a chunk at a time, never more than the unpacked budget in all."""
+        with self.archive.open(name) as stream:
+            while chunk := stream.read(CHUNK_BYTES):
+                self.budget -= len(chunk)
+                if self.budget < 0:
+                    raise SpreadsheetError(
+                        _("This workbook unpacks to more data than can be imported.")
+                    )
+                yield chunk
+
+    def _xml(self, name):
+        return ElementTree.fromstring(b"".join(self._read(name)))
+
+    def _sheet_parts(self):
+        """``{sheet name: part path}``, and the shared strings part, from the workbook's map."""
+        names = set(self.archive.namelist())
+        workbook = next((n for n in ("xl/workbook.xml", "xl/workbook.bin") if n in names), None)
+        if workbook is None or workbook.endswith(".bin"):
+            raise SpreadsheetError(_("This file is not an .xlsx workbook."))
+        rels_name = "xl/_rels/workbook.xml.rels"
+        targets, self.shared_strings = {}, None
+        if rels_name in names:
+            for rel in self._xml(rels_name):
+                target = rel.get("Target", "")
+                path = (
+                    target.lstrip("/")
+                    if target.startswith("/")
+                    else posixpath.normpath(posixpath.join("xl", target))
+                )
+                targets[rel.get("Id")] = path
+                if rel.get("Type", "").endswith("/sharedStrings"):
+                    self.shared_strings = path
+        parts = {}
+        for element in self._xml(workbook).iter():
+            if element.tag.rsplit("}", 1)[-1] == "sheet":
+                rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
+                parts[element.get("name", "")] = targets.get(rid, "")
+        return parts
+
+    def sheet_names(self):
+        return list(self.parts) or [""]
+
+    def inspect(self, sheet_name):
+        """Check the shared strings and the sheet; ``{row: {column: formula}}`` to mark."""
+        lengths = self._shared_string_lengths()
+        part = self.parts.get(sheet_name, "")
+        if part not in self.archive.namelist():
+            return {}
+        return self._scan_sheet(part, lengths)
+
+    def _too_long(self):
+        return SpreadsheetError(
+            _(
+                "A cell of this workbook holds more than %(limit)s characters, more than Excel "
+                "itself allows. Shorten it and import the file again."
+            )
+            % {"limit": f"{MAX_CELL_CHARACTERS:,}"}
+        )
+
+    def _shared_string_lengths(self):
+        """The length of each shared string, read with expat, without entities or a DTD."""
+        if not self.shared_strings or self.shared_strings not in self.archive.namelist():
+            return []
+        lengths, state = [], {"depth": 0, "text": 0, "in_text": 0}
+        parser = expat.ParserCreate()
+
+        def refuse(*args):
+            raise SpreadsheetError(_("This workbook contains XML that cannot be imported."))
+
+        def start(tag, attrs):
+            local = tag.rsplit(":", 1)[-1]
+            if local == "si":
+                state["text"] = 0
+            elif local == "t":
+                state["in_text"] += 1
+
+        def end(tag):
+            local = tag.rsplit(":", 1)[-1]
+            if local == "si":
+                lengths.append(state["text"])
+            elif local == "t":
+                state["in_text"] -= 1
+
+        def text(data):
+            if state["in_text"]:
+                state["text"] += len(data)
+                if state["text"] > MAX_CELL_CHARACTERS:
+                    raise self._too_long()
+
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        parser.CharacterDataHandler = text
+        parser.StartDoctypeDeclHandler = refuse
+        parser.EntityDeclHandler = refuse
+        for chunk in self._read(self.shared_strings):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+        return lengths
+
+    def _scan_sheet(self, part, lengths):
+        formulas = {}
+        text_budget = TEXT_RATIO * max_bytes()
+        carry = b""
+        for chunk in self._read(part):
+            buffer = carry + chunk
+            cut = _last_cell_end(buffer)
+            piece, carry = buffer[:cut], buffer[cut:]
+            text_budget = self._scan_piece(piece, lengths, formulas, text_budget)
+            self._check_runs(carry)
+        self._scan_piece(carry, lengths, formulas, text_budget)
+        return formulas
+
+    def _check_runs(self, piece):
+        for run in LONG_RUN.finditer(piece):
+            if len(html.unescape(run.group().decode("utf-8", "replace"))) > MAX_CELL_CHARACTERS:
+                raise self._too_long()
+
+    def _scan_piece(self, piece, lengths, formulas, text_budget):
+        self._check_runs(piece)
+        for match in SHARED_STRING_CELL.finditer(piece):
+            index = int(match.group(1))
+            text_budget -= lengths[index] if index < len(lengths) else 0
+        if text_budget < 0:
+            raise SpreadsheetError(
+                _(
+                    "This workbook repeats its text in so many cells that it would take too much "
+                    "memory to import. Save it again from your spreadsheet program, or split it."
+                )
+            )
+        for match in FORMULA_START.finditer(piece):
+            start = max(
+                piece.rfind(b"<c ", 0, match.start()), piece.rfind(b":c ", 0, match.start())
+            )
+            end = CELL_END.search(piece, match.start())
+            if start < 0 or end is None:
+                continue
+            cell = piece[start : end.end()]
+            if VALUE.search(cell):
+                continue
+            reference = COLUMN_REFERENCE.search(cell)
+            if reference is None:
+                continue
+            column = _column_index(reference.group(1).decode())
+            formula = FORMULA_TEXT.search(cell)
+            text = html.unescape(formula.group(1).decode("utf-8", "replace")) if formula else ""
+            formulas.setdefault(int(reference.group(2)), {})[column] = text
+        return text_budget
+
+
+def _last_cell_end(buffer):
+    """Where the last complete cell of ``buffer`` ends, so that no cell is cut in two."""
+    for window in (65536, len(buffer)):
+        ends = [m.end() for m in CELL_END.finditer(buffer, max(0, len(buffer) - window))]
+        if ends:
+            return ends[-1]
+    return 0
+
+
+def _column_index(letters):
+    """``A`` is 0, ``Z`` 25, ``AA`` 26."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number - 1
 
 
 def _pick_sheet(names, wanted):
