@@ -2,7 +2,11 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db import router, transaction
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -185,6 +189,11 @@ class ContentAdminMixin:
     def render_change_form(self, request, context, *args, **kwargs):
         context["media"] = with_nonce(request, context.get("media"))
         return super().render_change_form(request, context, *args, **kwargs)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A revert saves in one transaction, as the change form does."""
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def render_history_view(self, request, template, context, **kwargs):
         if "adminform" in context:  # the revert form: its media again, with the nonce
@@ -753,3 +762,115 @@ class ImportBatchAdmin(admin.ModelAdmin):
             "title": _("Undo this import?"),
         }
         return TemplateResponse(request, "admin/corridor/importbatch/undo.html", context)
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class CorridorUserAdmin(UserAdmin):
+    """Site administrators manage users and roles, but nobody but a superuser can make a
+    superuser (themselves included) or change a superuser's account.
+
+    The list shows who has two-step verification and whose sign-in is paused after wrong
+    passwords; the actions reset the one (a lost phone) and lift the other.
+    """
+
+    list_display = (
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "is_staff",
+        "two_step",
+        "locked_out",
+    )
+    actions = ("reset_two_step", "unlock")
+
+    def get_queryset(self, request):
+        from axes.models import AccessAttempt
+        from django.conf import settings
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        since = timezone.now() - settings.AXES_COOLOFF_TIME
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                has_two_step=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+                is_locked_out=Exists(
+                    AccessAttempt.objects.filter(
+                        username=OuterRef("username"),
+                        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+                        attempt_time__gte=since,
+                    )
+                ),
+            )
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not request.user.is_superuser:
+            fields = (*fields, "is_superuser")
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.display(description=_("two-step verification"), boolean=True, ordering="has_two_step")
+    def two_step(self, obj):
+        return obj.has_two_step
+
+    @admin.display(description=_("sign-in paused"), boolean=True, ordering="is_locked_out")
+    def locked_out(self, obj):
+        return obj.is_locked_out
+
+    def allowed(self, request, queryset):
+        return queryset if request.user.is_superuser else queryset.filter(is_superuser=False)
+
+    @admin.action(
+        description=_("Reset two-step verification (they set it up again)"),
+        permissions=("change",),
+    )
+    def reset_two_step(self, request, queryset):
+        from . import twofactor
+
+        users = list(self.allowed(request, queryset))
+        for user in users:
+            twofactor.reset(user)
+        self.message_user(
+            request,
+            ngettext(
+                "Two-step verification was reset for %(count)d person.",
+                "Two-step verification was reset for %(count)d people.",
+                len(users),
+            )
+            % {"count": len(users)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Let them sign in again now"), permissions=("change",))
+    def unlock(self, request, queryset):
+        from axes.utils import reset
+
+        users = list(self.allowed(request, queryset))
+        for user in users:
+            reset(username=user.get_username())
+        self.message_user(
+            request,
+            ngettext(
+                "Sign-in was unpaused for %(count)d person.",
+                "Sign-in was unpaused for %(count)d people.",
+                len(users),
+            )
+            % {"count": len(users)},
+            messages.SUCCESS,
+        )

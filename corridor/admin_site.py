@@ -1,11 +1,20 @@
-"""The editors' admin site: the index adds what needs attention."""
+"""The editors' admin site: two-step verification on every page; the index adds what needs
+attention, limited to what the person may see."""
+
+from functools import wraps
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 LIST_LENGTH = 8
+# Pages a signed-in person may open before the second step: leaving, and the admin's
+# JavaScript translations that the second-step pages load.
+BEFORE_SECOND_STEP = {"logout", "i18n_javascript"}
 
 
 class CorridorAdminSite(admin.AdminSite):
@@ -14,6 +23,43 @@ class CorridorAdminSite(admin.AdminSite):
     index_title = _("Content")
     index_template = "admin/corridor_index.html"
 
+    def admin_view(self, view, cacheable=False):
+        """Every admin page, for a signed-in person who still owes the second step, sends them
+        to it (entering a code, or setting up an app) and shows nothing else."""
+        from . import twofactor
+
+        protected = super().admin_view(view, cacheable)
+        if getattr(view, "__name__", "") in BEFORE_SECOND_STEP:
+            return protected
+
+        @wraps(view)
+        def inner(request, *args, **kwargs):
+            step = twofactor.pending_step(request)
+            if step and self.has_permission(request):
+                target = reverse(f"admin:twofactor_{step}")
+                return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+            return protected(request, *args, **kwargs)
+
+        return inner
+
+    def get_urls(self):
+        from . import twofactor
+
+        def step(view):
+            """The second-step pages: signed in with a password is enough to see them."""
+
+            def inner(request):
+                return view(request, self)
+
+            return super(CorridorAdminSite, self).admin_view(inner)
+
+        return [
+            path("two-step/", self.admin_view(step(twofactor.account_view)), name="twofactor"),
+            path("two-step/code/", step(twofactor.verify_view), name="twofactor_verify"),
+            path("two-step/set-up/", step(twofactor.enrol_view), name="twofactor_enrol"),
+            *super().get_urls(),
+        ]
+
     def index(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), **self.dashboard(request)}
         return super().index(request, extra_context)
@@ -21,6 +67,7 @@ class CorridorAdminSite(admin.AdminSite):
     def dashboard(self, request):
         """Recent changes, scheduled items and drafts: one query per publishable model."""
         from django.contrib.admin.models import LogEntry
+        from django.contrib.contenttypes.models import ContentType
 
         from .models import ImportBatch
         from .roles import PUBLISHABLE_MODELS
@@ -46,9 +93,17 @@ class CorridorAdminSite(admin.AdminSite):
                 target.append((obj, opts))
         scheduled.sort(key=lambda item: item[0].publish_at)
         drafts.sort(key=lambda item: item[0].updated_at, reverse=True)
-        recent = LogEntry.objects.select_related("content_type", "user").order_by("-action_time")[
-            :LIST_LENGTH
+        visible = [
+            model
+            for model, model_admin in self._registry.items()
+            if model_admin.has_view_or_change_permission(request)
         ]
+        content_types = ContentType.objects.get_for_models(*visible).values()
+        recent = (
+            LogEntry.objects.filter(content_type__in=[ct.pk for ct in content_types])
+            .select_related("content_type", "user")
+            .order_by("-action_time")[:LIST_LENGTH]
+        )
         return {
             "recent_changes": recent,
             "scheduled_items": scheduled[:LIST_LENGTH],

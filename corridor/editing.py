@@ -18,6 +18,7 @@ transaction, so no third save can slip between them.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import router, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import strip_tags
@@ -57,7 +58,10 @@ class VersionedFormMixin(forms.ModelForm):
         if self.errors or instance.pk is None or base is None or not hasattr(instance, "version"):
             return
         model = type(instance)
-        current = model._default_manager.select_for_update().filter(pk=instance.pk).first()
+        rows = model._default_manager.filter(pk=instance.pk)
+        if transaction.get_connection(router.db_for_write(model)).in_atomic_block:
+            rows = rows.select_for_update()
+        current = rows.first()
         if current is None:
             if getattr(instance, "_history", None) is None:
                 self.add_error(
@@ -100,7 +104,8 @@ class Merge:
             .select_related("history_user")
             .order_by("history_date")
         )
-        base = next((h for h in self.history if h.version == base_version), None)
+        # The latest record of that version: changes to relations add records, not versions.
+        base = next((h for h in reversed(self.history) if h.version == base_version), None)
         self.others = [h for h in self.history if h.version > base_version]
         self.fields = [
             model._meta.get_field(name)

@@ -11,13 +11,14 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from .models import City, Enclave, Enterprise, Industry, NewsItem, Park
+from .search import MAX_TERMS, query_terms
 
 MAX_QUERY_LENGTH = 200
 
 
 def match_all_terms(queryset, fields, value):
-    """Each word of ``value`` must appear in at least one of ``fields`` (case-insensitive)."""
-    for term in value.split():
+    """Each word of ``value`` (the first ``MAX_TERMS``) must appear in one of ``fields``."""
+    for term in query_terms(value):
         queryset = queryset.filter(
             functools.reduce(operator.or_, (Q(**{f"{f}__icontains": term}) for f in fields))
         )
@@ -32,6 +33,11 @@ class FilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         self.notices = []
+        query = cleaned.get("q") or ""
+        if len(query.split()) > MAX_TERMS:
+            self.notices.append(
+                _("Only the first %(count)s words of your search were used.") % {"count": MAX_TERMS}
+            )
         for name, field in self.fields.items():
             value = cleaned.get(name)
             if (

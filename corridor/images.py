@@ -5,9 +5,12 @@ any other path that calls ``full_clean()`` refuse the same files: anything but J
 a format that does not match the file's extension, a file over ``IMAGE_MAX_BYTES`` or a picture
 over ``IMAGE_MAX_PIXELS`` (which also stops decompression bombs before any pixel is decoded).
 
-``ImageMixin.save()`` re-encodes a newly uploaded image without its metadata (EXIF, GPS, XMP)
-and writes the renditions (list, card, OpenGraph sizes) next to it, recording their URLs and
-sizes on the row, so a page of cards reads them with the row and does no image work.
+A file must decode in full: a cut-off upload is refused with a message, not saved.
+
+``ImageMixin.save()`` re-encodes a newly uploaded image from its pixels alone, so no metadata
+(EXIF, GPS, XMP, comments, text chunks, unknown segments) survives, and writes the renditions
+(list, card, OpenGraph sizes) next to it, recording their URLs and sizes on the row, so a page
+of cards reads them with the row and does no image work.
 """
 
 import io
@@ -20,7 +23,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps
+from PIL import Image, ImageCms, ImageOps
 
 FORMATS = {"JPEG": ("jpg", "jpeg"), "PNG": ("png",), "WEBP": ("webp",)}
 RENDITIONS = {
@@ -72,9 +75,18 @@ def validate_image(file):
                         % {"width": width, "height": height, "limit": max_pixels() // 1_000_000},
                         code="image_too_many_pixels",
                     )
-                image.verify()
+                image.load()  # every pixel decodes: a cut-off file fails here, not on saving
     except ValidationError:
         raise
+    except OSError as error:
+        if "truncated" in str(error) or "broken data stream" in str(error):
+            raise ValidationError(
+                _("This image file is incomplete: it was cut off. Upload it again in full."),
+                code="image_truncated",
+            ) from None
+        raise ValidationError(
+            _("This file is not a JPEG, PNG or WebP image."), code="not_an_image"
+        ) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(
             _("This image is too large to open safely."), code="image_bomb"
@@ -103,16 +115,46 @@ def validate_image(file):
 
 
 def clean_image(file):
-    """The image re-encoded without metadata (orientation applied); same format and name."""
+    """The image re-encoded from its pixels alone (orientation applied, colours in sRGB): no
+    metadata, comment or unknown segment of the upload survives. Same format and name."""
     file.seek(0)
     with Image.open(file) as source:
         image_format = source.format
+        source.load()
         image = ImageOps.exif_transpose(source)
-        if image_format == "JPEG" and image.mode not in ("RGB", "L"):
-            image = image.convert("RGB")
+        image = to_srgb(image, source.info.get("icc_profile"))
+        image = pixels_only(image, image_format)
         buffer = io.BytesIO()
         image.save(buffer, format=image_format, **SAVE_OPTIONS[image_format])
     return ContentFile(buffer.getvalue(), name=os.path.basename(file.name)), image_format
+
+
+def to_srgb(image, icc_profile):
+    """Colours converted from the image's embedded profile to sRGB, so the profile can go."""
+    if not icc_profile:
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+        mode = "RGBA" if "A" in image.getbands() else "RGB"
+        if image.mode not in (mode,):
+            image = image.convert(mode)
+        return ImageCms.profileToProfile(
+            image, source, ImageCms.createProfile("sRGB"), outputMode=mode
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image
+
+
+def pixels_only(image, image_format):
+    """A new image holding only ``image``'s pixels: ``info`` (comments, EXIF, XMP, text chunks)
+    is not carried over, whatever Pillow would otherwise write back."""
+    if image.mode == "P":
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    elif image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGB")
+    if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    return Image.frombytes(image.mode, image.size, image.tobytes())
 
 
 def make_renditions(stored_name, image_format):
@@ -127,8 +169,7 @@ def make_renditions(stored_name, image_format):
                 copy.thumbnail((width, width * 4))
             else:
                 copy = ImageOps.fit(original, (width, height))
-            if image_format == "JPEG" and copy.mode not in ("RGB", "L"):
-                copy = copy.convert("RGB")
+            copy = pixels_only(copy, image_format)
             buffer = io.BytesIO()
             copy.save(buffer, format=image_format, **SAVE_OPTIONS[image_format])
             path = default_storage.save(f"{base}.{name}{extension}", ContentFile(buffer.getvalue()))

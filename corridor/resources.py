@@ -88,6 +88,7 @@ def bulk_update_rows(model, objects, field_names):
         assignments.append(f"{version} = {table}.{version} + 1")
         condition += f" AND {table}.{version} = v.column{len(columns)}"
     per_batch = max(1, 900 // len(columns))
+    returning = f" RETURNING {table}.{quote(opts.pk.column)}" if versioned else ""
     with connection.cursor() as cursor:
         for part in chunks(objects, per_batch):
             params = [
@@ -98,18 +99,13 @@ def bulk_update_rows(model, objects, field_names):
             values = ", ".join([f"({placeholders})"] * len(part))
             cursor.execute(
                 f"UPDATE {table} SET {', '.join(assignments)} FROM (VALUES {values}) AS v "
-                f"WHERE {condition}",
+                f"WHERE {condition}{returning}",
                 params,
             )
             if versioned:
-                if cursor.rowcount != len(part):
-                    expected = {obj.pk: obj.version + 1 for obj in part}
-                    found = dict(
-                        model._default_manager.filter(pk__in=list(expected)).values_list(
-                            "pk", "version"
-                        )
-                    )
-                    stale = next(obj for obj in part if found.get(obj.pk) != expected[obj.pk])
+                updated = {row[0] for row in cursor.fetchall()}
+                stale = next((obj for obj in part if obj.pk not in updated), None)
+                if stale is not None:
                     raise EditConflict(stale)
                 for obj in part:
                     obj.version += 1

@@ -1,5 +1,6 @@
 """Request-level security: the client's address for login throttling, and the content policy.
 
+- ``lockout_response`` is the page a locked-out login gets.
 - ``client_ip`` is the address django-axes counts failed logins against: ``REMOTE_ADDR``, or,
   behind ``TRUSTED_PROXY_COUNT`` reverse proxies, the address the outermost of them saw.
 - ``ContentSecurityPolicyMiddleware`` sends the site's policy (``CONTENT_SECURITY_POLICY``) on
@@ -11,7 +12,9 @@
 from csp.constants import NONCE
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 
 def client_ip(request):
@@ -25,6 +28,24 @@ def client_ip(request):
         if len(forwarded) >= proxies:
             address = forwarded[-proxies]
     return address
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes's answer to a locked-out login: the admin's page, saying for how long."""
+    from axes.helpers import get_cool_off, get_failure_limit
+    from django.contrib import admin
+
+    cool_off = get_cool_off(request)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Signing in is paused"),
+        "failure_limit": get_failure_limit(request, credentials),
+        "cooloff_minutes": round(cool_off.total_seconds() / 60) if cool_off else None,
+    }
+    response = TemplateResponse(
+        request, "admin/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE
+    )
+    return response.render()
 
 
 def admin_policy():

@@ -19,6 +19,7 @@ from .models import (
     NewsItem,
     Park,
 )
+from .twofactor import is_trusted
 
 
 class PublishedMixin:
@@ -38,13 +39,12 @@ class PublishedDetailView(PublishedMixin, DetailView):
     """A detail page; staff who may edit the item also see its draft, with a banner."""
 
     def can_preview(self):
-        user = self.request.user
+        """Staff who may edit the item, and have passed the admin's second step if they owe it."""
         opts = self.model._meta
         return (
             hasattr(self.model._default_manager, "published")
-            and user.is_active
-            and user.is_staff
-            and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+            and is_trusted(self.request)
+            and self.request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
         )
 
     def get_queryset(self):

@@ -1,6 +1,9 @@
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from tests.factories import UserFactory
 
@@ -21,3 +24,21 @@ def staff_with_perms(db):
         return user
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def second_step_with_force_login(monkeypatch):
+    """``client.force_login(user)`` signs in past the second step too, as if the person had
+    typed a code, so that tests of other things need not repeat it. Tests of the second step
+    itself sign in with ``force_login(user, second_step=False)``."""
+    original = Client.force_login
+
+    def force_login(self, user, backend=None, second_step=True):
+        original(self, user, backend)
+        if second_step:
+            device, _ = StaticDevice.objects.get_or_create(user=user, name="Test sign-in")
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

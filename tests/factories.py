@@ -132,3 +132,12 @@ class IndicatorFactory(PublishedFactory):
     label = factory.Sequence(lambda n: f"Figure {n}")
     value = 100
     year = 2023
+
+
+def member(role, name=None):
+    """A member of staff in one of the roles (``roles.EDITORS`` …), named after it by default."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username=name or role.split()[0].lower(), is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user

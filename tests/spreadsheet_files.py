@@ -129,3 +129,40 @@ def billion_laughs():
         "</sheetData></worksheet>"
     )
     return raw_xlsx(sheet, shared)
+
+
+def shared_string_bomb(length, references):
+    """A small workbook whose one shared string of ``length`` characters fills ``references``
+    cells: a few kilobytes that a reader would expand to ``length × references`` characters."""
+    shared = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" '
+        f'uniqueCount="2"><si><t>Name</t></si><si><t>{"x" * length}</t></si></sst>'
+    )
+    rows = ['<row r="1"><c r="A1" t="s"><v>0</v></c></row>']
+    rows += [f'<row r="{n}"><c r="A{n}" t="s"><v>1</v></c></row>' for n in range(2, references + 2)]
+    sheet = SHEET_HEAD + "<sheetData>" + "".join(rows) + "</sheetData></worksheet>"
+    return raw_xlsx(sheet, shared)
+
+
+def long_inline_cell(length):
+    """One inline-string cell longer than Excel allows."""
+    sheet = (
+        SHEET_HEAD + '<sheetData><row r="1">' + inline("A1", "Name") + "</row>"
+        '<row r="2">' + inline("A2", "y" * length) + "</row></sheetData></worksheet>"
+    )
+    return raw_xlsx(sheet)
+
+
+def formula_without_value():
+    """What a program writing formulas (openpyxl, for one) saves: no cached result."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Name", "City", "Summary"])
+    sheet.append(["Henlius", "Songjiang", '=CONCATENATE("Bio", "pharma")'])
+    sheet.append(["Other Co", "Songjiang", "Plain text"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,41 +1,22 @@
 """History of every change, revert, and imports recorded as batches that can be undone."""
 
 import pytest
-from django import forms
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from corridor.importing import import_file, undo_batch
 from corridor.models import Enterprise, ImportBatch, NewsItem
 from corridor.roles import EDITORS, PUBLISHERS
 from tests import spreadsheet_files as files
-from tests.factories import CityFactory, EnterpriseFactory, IndustryFactory, UserFactory
+from tests.admin_forms import post_data
+from tests.factories import (
+    CityFactory,
+    EnterpriseFactory,
+    IndustryFactory,
+    UserFactory,
+    member,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def member(role, name=None):
-    user = UserFactory(username=name or role.split()[0].lower(), is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
-def post_data(form):
-    """The POST a browser would send for ``form`` as rendered (a form without inlines)."""
-    data = {}
-    for bound in form:
-        if isinstance(bound.field, forms.FileField):
-            continue  # no new upload
-        value = bound.value()
-        widget = bound.field.widget
-        if hasattr(widget, "widgets"):  # split date and time
-            for index, part in enumerate(widget.decompress(value)):
-                data[f"{bound.html_name}_{index}"] = "" if part is None else part
-        elif isinstance(value, list | tuple):
-            data[bound.html_name] = [str(v) for v in value]
-        elif value is not None and not (isinstance(value, bool) and not value):
-            data[bound.html_name] = value
-    return data
 
 
 def test_admin_edits_are_recorded_with_who_and_what(client):

@@ -198,3 +198,80 @@ def test_a_page_of_cards_does_no_image_work(client, monkeypatch, django_assert_m
         html = client.get("/news/").content.decode()
     assert html.count('class="card-image"') == 20
     assert 'alt="Picture 0"' in html and 'width="320"' in html
+
+
+def noisy_picture(size=(400, 300)):
+    """A JPEG with real detail, so that cutting it off loses pixel data, not only padding."""
+    image = Image.effect_noise(size, 64).convert("RGB")
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def test_a_truncated_jpeg_is_refused_with_a_message():
+    data = noisy_picture()
+    cut = data[: len(data) // 2]
+    Image.open(io.BytesIO(cut)).verify()  # the check that used to let it through
+    item = NewsItemFactory(status="draft")
+    item.image = upload("cut.jpg", cut)
+    with pytest.raises(ValidationError, match="incomplete: it was cut off"):
+        item.full_clean()
+
+
+def test_a_truncated_upload_in_the_admin_gets_the_form_back(client):
+    from tests.admin_forms import change_form, post_data
+    from tests.factories import UserFactory
+
+    item = NewsItemFactory(status="draft")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("admin:corridor_newsitem_change", args=[item.pk])
+    data = post_data(*change_form(client, url))
+    data["image"] = upload("cut.jpg", noisy_picture()[:3000])
+    data["image_alt"] = "A picture"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "incomplete: it was cut off" in response.content.decode()
+
+
+def jpeg_with_segments():
+    """A JPEG carrying HTML in its comment segment and an unknown application segment."""
+    data = picture()
+    comment = b"<script>alert(1)</script>"
+    com = b"\xff\xfe" + struct.pack(">H", len(comment) + 2) + comment
+    payload = b"HIDDEN-APP9-PAYLOAD"
+    app9 = b"\xff\xe9" + struct.pack(">H", len(payload) + 2) + payload
+    return data[:2] + com + app9 + data[2:]
+
+
+def test_comments_and_unknown_segments_do_not_survive_in_the_file_or_its_renditions(tmp_path):
+    data = jpeg_with_segments()
+    assert Image.open(io.BytesIO(data)).info.get("comment") == b"<script>alert(1)</script>"
+    item = NewsItemFactory(status="draft", image_alt="A picture")
+    item.image = upload("segments.jpg", data)
+    item.full_clean()
+    item.save()
+    stored = [item.image.path] + [
+        str(tmp_path / rendition["url"].split("/media/", 1)[-1].lstrip("/"))
+        for rendition in item.image_renditions.values()
+    ]
+    assert len(stored) == 4
+    for path in stored:
+        with open(path, "rb") as stored_file:
+            content = stored_file.read()
+        assert b"<script>" not in content and b"HIDDEN-APP9" not in content, path
+        assert "comment" not in Image.open(path).info
+
+
+def test_a_png_text_chunk_does_not_survive():
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "<b>kept?</b>")
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), (10, 200, 10)).save(buffer, format="PNG", pnginfo=info)
+    item = NewsItemFactory(status="draft", image_alt="A picture")
+    item.image = upload("text.png", buffer.getvalue(), "image/png")
+    item.full_clean()
+    item.save()
+    with open(item.image.path, "rb") as stored_file:
+        assert b"kept?" not in stored_file.read()

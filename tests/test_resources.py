@@ -416,3 +416,102 @@ def test_milestone_and_indicator_keys(launch_content):
     assert run(figure, model="indicator").counts["new"] == 1
     assert run(figure, model="indicator").counts["unchanged"] == 1
     assert City.objects.get(slug="songjiang").indicators.filter(slug="songjiang-area-2023").exists()
+
+
+# --- Sloppy and hostile rows -------------------------------------------------------------------
+
+
+def test_a_blank_name_is_an_invalid_row_that_skip_invalid_can_pass(places):
+    rows = [["Name", "City"], ["Good Co", "Songjiang"], ["", "Songjiang"], ["Also Good", "Suzhou"]]
+    report = run(rows)
+    assert not report.saved
+    assert [str(p) for p in report.problems] == ["Row 3, Name: This field cannot be blank."]
+    report = run(rows, skip_invalid=True)
+    assert report.saved
+    assert set(Enterprise.objects.values_list("name", flat=True)) == {"Good Co", "Also Good"}
+
+
+def test_a_formula_without_a_value_is_an_invalid_row_and_clears_nothing(places):
+    EnterpriseFactory(name="Henlius", city=places["songjiang"], summary="Kept")
+    report = import_file("enterprise", files.formula_without_value(), "f.xlsx")
+    assert not report.saved
+    assert str(report.problems[0]).startswith(
+        'Row 2, Summary: the cell holds the formula =CONCATENATE("Bio", "pharma") but no result.'
+    )
+    report = import_file("enterprise", files.formula_without_value(), "f.xlsx", skip_invalid=True)
+    assert report.saved and report.counts["invalid"] == 1
+    assert Enterprise.objects.get(name="Henlius").summary == "Kept"
+    assert Enterprise.objects.get(name="Other Co").summary == "Plain text"
+
+
+@pytest.mark.parametrize(
+    ("cell", "date", "precision"),
+    [
+        ("2018", datetime.date(2018, 1, 1), "year"),
+        (2018, datetime.date(2018, 1, 1), "year"),  # a number cell: a year, not 10 July 1905
+        ("2018年", datetime.date(2018, 1, 1), "year"),
+        ("2018-06", datetime.date(2018, 6, 1), "month"),
+        ("2018年6月", datetime.date(2018, 6, 1), "month"),
+        ("2018-06-01", datetime.date(2018, 6, 1), "day"),
+        (43252, datetime.date(2018, 6, 1), "day"),  # an Excel serial number
+    ],
+)
+def test_year_and_month_dates_stay_years_and_months(places, cell, date, precision):
+    report = run([["Date", "Title"], [cell, "Nine cities join"]], model="milestone")
+    assert report.ok, report.problems
+    milestone = Milestone.objects.get()
+    assert (milestone.date, milestone.precision) == (date, precision)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("2024-06-11 8:00 PM", (20, 0)),
+        ("2024-06-11 8:30 am", (8, 30)),
+        ("2024-06-11 12:00 AM", (0, 0)),
+        ("2024-06-11 12:15 PM", (12, 15)),
+        ("2024年6月11日 下午8:00", (20, 0)),
+        ("2024-06-11T20:00:00", (20, 0)),
+        ("2024-06-11 20:00", (20, 0)),
+    ],
+)
+def test_twelve_hour_and_chinese_times(places, cell, expected):
+    report = run([["Title", "Publish at"], ["Story", cell]], model="newsitem")
+    assert report.ok, report.problems
+    moment = timezone.localtime(NewsItem.objects.get().publish_at)
+    assert (moment.hour, moment.minute) == expected
+
+
+@pytest.mark.parametrize(
+    "cell", ["2023-09-2299", "2023-09-22 junk", "2023-09-22 25:00", "13:00 PM"]
+)
+def test_trailing_junk_and_impossible_times_are_refused(places, cell):
+    report = run([["Title", "Publish at"], ["Story", cell]], model="newsitem")
+    assert not report.saved
+    assert "is not a" in str(report.problems[0])
+
+
+def test_did_you_mean_is_bounded_however_many_names_a_file_gets_wrong(places, monkeypatch):
+    from corridor import resources
+
+    city = places["songjiang"]
+    Enterprise.objects.bulk_create(
+        Enterprise(name=f"Company {n}", slug=f"company-{n}", city=city) for n in range(3000)
+    )
+    compared = []
+    original = resources.difflib.get_close_matches
+
+    def counting(word, possibilities, *args, **kwargs):
+        compared.append(len(possibilities))
+        return original(word, possibilities, *args, **kwargs)
+
+    monkeypatch.setattr(resources.difflib, "get_close_matches", counting)
+    unknown = "; ".join(f"Compny {n}" for n in range(500))
+    report = run([["Title", "Enterprises"], ["Story", unknown]], model="newsitem")
+    assert not report.saved
+    message = str(report.problems[0])
+    assert message.count("not found") == resources.MAX_PROBLEMS_PER_CELL + 1
+    assert "and 490 more not found" in message
+    assert "(did you mean Company 0?)" in message
+    assert len(compared) <= resources.MAX_SUGGESTIONS
+    assert max(compared) <= resources.MAX_CANDIDATES

@@ -8,15 +8,9 @@ from django.urls import reverse
 
 from corridor.models import Enterprise
 from corridor.roles import EDITORS, PUBLISHERS, SITE_ADMINISTRATORS
-from tests.factories import CityFactory, EnterpriseFactory, UserFactory
+from tests.factories import CityFactory, EnterpriseFactory, member
 
 pytestmark = pytest.mark.django_db
-
-
-def member(role):
-    user = UserFactory(username=role.split()[0].lower(), is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 
 from corridor import search
 from corridor.models import Enterprise
@@ -160,3 +161,38 @@ def test_prefix_of_a_name_matches():
 
 def test_punctuation_only_query_finds_nothing_without_error(corpus):
     assert search.search("&|!():*'") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "expected"),
+    [
+        ("R&D centre", "amp", "R&amp;D centre"),  # no term inside an entity
+        ("R&D centre", "R&D", "<mark>R&amp;D</mark> centre"),
+        ("Tom <b> & Jerry", "b", "Tom &lt;<mark>b</mark>&gt; &amp; Jerry"),
+        ("芯片 & 电池", "电池", "芯片 &amp; <mark>电池</mark>"),
+    ],
+)
+def test_highlight_never_splits_entities(text, query, expected):
+    rendered = Template("{% load corridor_tags %}{{ text|highlight:query }}").render(
+        Context({"text": text, "query": query})
+    )
+    assert rendered == expected
+
+
+def test_excerpt_escapes_once():
+    body = "<p>Research &amp; development: chips &lt;7 nm&gt; for AI.</p>"
+    rendered = Template("{% load corridor_tags %}{{ body|excerpt:'chips' }}").render(
+        Context({"body": body})
+    )
+    assert rendered == "Research &amp; development: <mark>chips</mark> &lt;7 nm&gt; for AI."
+    assert "&amp;amp;" not in rendered
+
+
+def test_the_directory_searches_the_first_eight_words_and_says_so(client, corpus):
+    query = " ".join(f"w{n}" for n in range(50))  # fifty words in under 200 characters
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/enterprises/", {"q": query})
+    assert response.status_code == 200
+    assert "Only the first 8 words of your search were used." in response.content.decode()
+    listing = max((q["sql"] for q in queries.captured_queries), key=lambda sql: sql.count("LIKE"))
+    assert "%w7%" in listing and "%w8%" not in listing  # the first eight words only

@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 
+from corridor import spreadsheets
 from corridor.spreadsheets import (
     SpreadsheetError,
     neutralise,
@@ -162,3 +163,55 @@ def test_written_files_do_not_run_formulas():
     csv_data = write_table(["名称"], [["=1+1"]], "csv")
     assert csv_data.startswith(b"\xef\xbb\xbf")
     assert "'=1+1" in csv_data.decode("utf-8-sig")
+
+
+def test_a_long_shared_string_repeated_in_many_cells_is_refused_before_reading():
+    data = files.shared_string_bomb(8 * 1024 * 1024, 20)
+    assert len(data) < 100 * 1024  # a small file …
+    tracemalloc.start()
+    with pytest.raises(SpreadsheetError, match="more than 32,767 characters"):
+        read_table(data, "bomb.xlsx")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 60 * 1024 * 1024  # … that once took 1.24 GB to read
+
+
+def test_text_repeated_beyond_the_budget_is_refused(settings):
+    settings.IMPORT_MAX_FILE_SIZE = 1024 * 1024  # cells may hold 5 M characters in all
+    data = files.shared_string_bomb(30_000, 200)  # 6 M characters
+    with pytest.raises(SpreadsheetError, match="repeats its text in so many cells"):
+        read_table(data, "bomb.xlsx")
+
+
+def test_an_inline_cell_longer_than_excel_allows_is_refused():
+    with pytest.raises(SpreadsheetError, match="more than 32,767 characters"):
+        read_table(files.long_inline_cell(40_000), "long.xlsx")
+    assert read_table(files.long_inline_cell(30_000), "fine.xlsx").rows[0][0] == "y" * 30_000
+
+
+def test_a_reader_panic_becomes_a_message(monkeypatch):
+    class PanicException(BaseException):  # what the Rust reader raises: not an Exception
+        pass
+
+    import python_calamine
+
+    def panic(*args, **kwargs):
+        raise PanicException("capacity overflow")
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", panic)
+    with pytest.raises(SpreadsheetError, match="could not be read as XLSX"):
+        read_table(files.xlsx([["Name"], ["A"]]), "panic.xlsx")
+
+
+def test_a_formula_without_a_stored_result_is_marked():
+    table = read_table(files.formula_without_value(), "formula.xlsx")
+    cell = table.rows[0][2]
+    assert isinstance(cell, spreadsheets.FormulaWithoutValue)
+    assert cell == '=CONCATENATE("Bio", "pharma")'
+    assert table.rows[1][2] == "Plain text"
+
+
+@pytest.mark.parametrize("text", ["＝1+1", "＋86 21", "－5", "＠SUM(A1)"])
+def test_full_width_formula_starts_are_neutralised_too(text):
+    assert spreadsheets.neutralise(text) == "'" + text
+    assert spreadsheets.unneutralise(spreadsheets.neutralise(text)) == text

@@ -1,9 +1,10 @@
 """Template helpers: search-term highlighting and excerpts."""
 
 import re
+from html import unescape
 
 from django import template
-from django.utils.html import conditional_escape, strip_tags
+from django.utils.html import conditional_escape, escape, strip_tags
 from django.utils.safestring import mark_safe
 
 from corridor.search import query_terms
@@ -14,7 +15,7 @@ EXCERPT_LENGTH = 180
 
 
 def _pattern(query):
-    terms = sorted({conditional_escape(t) for t in query_terms(query or "")}, key=len, reverse=True)
+    terms = sorted(set(query_terms(query or "")), key=len, reverse=True)
     if not terms:
         return None
     return re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
@@ -22,18 +23,27 @@ def _pattern(query):
 
 @register.filter(needs_autoescape=True)
 def highlight(text, query, autoescape=True):
-    """Escape ``text`` and wrap each search term in ``<mark>``."""
-    escaped = conditional_escape(text or "")
+    """``text`` escaped, each search term wrapped in ``<mark>``.
+
+    Terms are found in the text itself, then each piece is escaped once: a term never matches
+    inside an entity (``R&D`` stays ``R&amp;D``) and nothing is escaped twice.
+    """
+    text = str(text or "")
     pattern = _pattern(query)
     if pattern is None:
-        return escaped
-    return mark_safe(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped))
+        return conditional_escape(text)
+    pieces, last = [], 0
+    for match in pattern.finditer(text):
+        pieces += [escape(text[last : match.start()]), f"<mark>{escape(match.group())}</mark>"]
+        last = match.end()
+    pieces.append(escape(text[last:]))
+    return mark_safe("".join(pieces))
 
 
 @register.filter(needs_autoescape=True)
 def excerpt(text, query, autoescape=True):
     """A plain-text window of ``text`` around the first search term, highlighted."""
-    plain = " ".join(strip_tags(text or "").split())
+    plain = " ".join(unescape(strip_tags(text or "")).split())
     lowered = plain.lower()
     positions = [lowered.find(t.lower()) for t in query_terms(query or "")]
     positions = [p for p in positions if p >= 0]

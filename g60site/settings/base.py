@@ -102,7 +102,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "corridor.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "corridor.security.client_ip"
 AXES_ENABLE_ADMIN = False  # locked-out users are shown and unlocked on the users' admin page
 AXES_VERBOSE = False

@@ -46,6 +46,18 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(autouse=True)
+def roles(transactional_db):
+    """The role groups, whatever an earlier test's flush left: browser tests share one live
+    server and run against a database that each transactional test empties."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from corridor.roles import sync_roles
+
+    ContentType.objects.clear_cache()
+    sync_roles()
+
+
 @pytest.fixture
 def site(live_server, transactional_db):
     """The live server's address, with the launch content loaded."""
@@ -69,3 +81,41 @@ def screenshot():
         page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
     return take
+
+
+PASSWORD = "correct horse battery staple"
+
+
+def current_code(key):
+    """The code an authenticator app would show now for ``key`` (bytes)."""
+    from django_otp.oath import TOTP
+
+    return f"{TOTP(key).token():06d}"
+
+
+def sign_in(browser, site, username, password=PASSWORD, viewport=None):
+    """Sign in to the admin as a person would: password, then the second step when asked
+    (setting up an app the first time, typing its code after that)."""
+    from base64 import b32decode
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{site}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    if "/two-step/set-up/" in page.url:
+        secret = page.locator(".twofactor-secret").inner_text().replace(" ", "")
+        page.fill("#id_code", current_code(b32decode(secret)))
+        page.click("input[type=submit]")
+        expect(page.locator(".twofactor-codes li")).to_have_count(10)
+        page.get_by_role("link", name="Continue to the admin").click()
+    elif "/two-step/code/" in page.url:
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        page.fill("#id_code", current_code(device.bin_key))
+        page.click("input[type=submit]")
+    expect(page.locator("#site-name")).to_contain_text("G60 Corridor Portal")
+    return page

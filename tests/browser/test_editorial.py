@@ -7,13 +7,13 @@ from playwright.sync_api import expect
 
 from corridor.models import NewsItem
 from corridor.roles import EDITORS, PUBLISHERS
+from tests.browser.conftest import sign_in
 from tests.factories import UserFactory
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
@@ -35,14 +35,7 @@ def photo(tmp_path):
 
 
 def log_in(browser, site, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    page = context.new_page()
-    page.goto(f"{site}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    expect(page.locator("#site-name")).to_contain_text("G60 Corridor Portal")
-    return page
+    return sign_in(browser, site, username)
 
 
 def test_draft_preview_publish_read_and_revert(
