@@ -5,7 +5,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from corridor.importing import import_file, undo_batch
-from corridor.models import EditConflict, Enterprise, FundInvestment, NewsItem
+from corridor.models import Enterprise, FundInvestment, NewsItem
 from corridor.roles import EDITORS, PUBLISHERS
 from tests import spreadsheet_files as files
 from tests.admin_forms import change_form, post_data
@@ -42,6 +42,8 @@ def open_form(client, item):
 
 
 def test_every_save_advances_the_version_and_a_stale_copy_cannot_overwrite(item):
+    from corridor.models import EditConflict
+
     stale = NewsItem.objects.get(pk=item.pk)
     item.title = "Saved first"
     item.save()
@@ -185,6 +187,8 @@ def test_deleted_while_editing(client, django_user_model, item):
 
 
 def test_fund_investment_rows_carry_versions():
+    from corridor.models import EditConflict
+
     investment = FundInvestmentFactory()
     stale = FundInvestment.objects.get(pk=investment.pk)
     investment.note = "first"

@@ -210,3 +210,11 @@ def test_abandoned_uploads_are_cleared_after_a_day(importer, city):
     remaining = default_storage.listdir("imports")[1]
     assert old not in remaining and len(remaining) == 1
     assert datetime.timedelta(hours=25).total_seconds() > 0
+
+
+def test_a_hostile_workbook_gets_a_message_in_the_preview_not_an_error(importer, city):
+    bomb = SimpleUploadedFile("bomb.xlsx", files.shared_string_bomb(8 * 1024 * 1024, 200))
+    response = importer.post(IMPORT, {"file": bomb})
+    assert response.status_code == 200
+    assert "more than 32,767 characters" in response.content.decode()
+    assert response.context["token"] is None

@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from corridor.importing import UndoRefused, import_file, undo_batch
+from corridor.importing import import_file, undo_batch
 from corridor.models import Enclave, Enterprise, NewsItem
-from corridor.roles import EDITORS, PUBLISHERS, publication_problem
+from corridor.roles import EDITORS, PUBLISHERS
 from tests import spreadsheet_files as files
 from tests.admin_forms import change_form, post_data
 from tests.factories import (
@@ -48,6 +48,8 @@ def signed_in(client, role):
 
 
 def test_the_rule_compares_what_visitors_would_see(city):
+    from corridor.roles import publication_problem
+
     editor, publisher = member(EDITORS), member(PUBLISHERS, name="pub")
     live = EnterpriseFactory(city=city)
     draft = EnterpriseFactory(city=city, status="draft")
@@ -232,6 +234,8 @@ def test_restoring_a_deleted_live_item(client, role, allowed):
 
 
 def test_undoing_an_import_that_published_needs_a_publisher(city):
+    from corridor.importing import UndoRefused
+
     draft = EnterpriseFactory(name="Draft Co", city=city, status="draft")
     publisher = member(PUBLISHERS, name="pub")
     rows = [["Name", "City", "Status"], ["Draft Co", "Songjiang", "Published"]]
