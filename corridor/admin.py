@@ -7,36 +7,35 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
 from django.db.models import Exists, OuterRef
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_prose_editor.widgets import AdminProseEditorWidget
 from js_asset import Media as JsAssetMedia
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_spreadsheets import SpreadsheetAdminMixin
 from .editing import VersionedFormMixin
-from .importing import UndoRefused, undo_batch, undo_problems
+from .history import HistoryDisplay, real_changes, record_history
 from .models import (
     City,
     Enclave,
     Enterprise,
     Fund,
     FundInvestment,
-    ImportBatch,
     Indicator,
     Industry,
     Milestone,
     NewsItem,
     Park,
     PublishableModel,
+    State,
+    now_to_the_second,
 )
 from .roles import can_publish, publication_problem
+from .spreadsheets.admin import SpreadsheetAdminMixin
 
 # The editor offers exactly what corridor.sanitize keeps; its scripts and fonts are static files.
 RICH_TEXT_EDITOR = {
@@ -87,23 +86,18 @@ class PublishStateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return (
-            ("draft", _("Draft")),
-            ("scheduled", _("Scheduled")),
-            ("published", _("Published")),
-            ("expired", _("Expired")),
-        )
+        return State.choices
 
     def queryset(self, request, queryset):
         now = timezone.now()
         match self.value():
-            case "draft":
+            case State.DRAFT:
                 return queryset.drafts()
-            case "scheduled":
+            case State.SCHEDULED:
                 return queryset.scheduled(at=now)
-            case "published":
+            case State.PUBLISHED:
                 return queryset.published(at=now)
-            case "expired":
+            case State.EXPIRED:
                 return queryset.filter(
                     status=PublishableModel.Status.PUBLISHED, unpublish_at__lte=now
                 )
@@ -139,18 +133,21 @@ class PublishableAdminForm(ContentAdminForm):
 
     def clean(self):
         cleaned = super().clean()
-        wanted = (
-            PublishableModel.Status.PUBLISHED
-            if "_publish" in self.data
-            else PublishableModel.Status.DRAFT
-            if "_save_draft" in self.data
-            else None
-        )
-        if wanted:
-            if "status" in self.fields:
-                cleaned["status"] = wanted
-            else:
-                self.instance.status = wanted
+        instance = self.instance
+        if "_publish" in self.data:
+            publish_at = cleaned.get("publish_at", instance.publish_at)
+            if instance.status != PublishableModel.Status.PUBLISHED and (
+                publish_at is None or publish_at <= timezone.now()
+            ):
+                # Publishing a draft puts it live now, not at the time the draft was begun.
+                publish_at = now_to_the_second()
+                if "publish_at" in self.fields:
+                    cleaned["publish_at"] = publish_at
+                else:
+                    instance.publish_at = publish_at
+            instance.status = PublishableModel.Status.PUBLISHED
+        elif "_save_draft" in self.data or "_unpublish" in self.data:
+            instance.status = PublishableModel.Status.DRAFT
         return cleaned
 
     def _post_clean(self):
@@ -181,6 +178,11 @@ class ContentAdminMixin:
         form = super().get_form(request, obj, **kwargs)
         return type(form.__name__, (form,), {"user": request.user})
 
+    def get_list_display_links(self, request, list_display):
+        """The item's name opens it, whatever other columns (a thumbnail) come first."""
+        names = [name for name in ("name", "title", "label") if name in list_display]
+        return names[:1] or super().get_list_display_links(request, list_display)
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         hidden = (None, {"fields": VersionedFormMixin.version_fields, "classes": ("hidden",)})
@@ -194,6 +196,26 @@ class ContentAdminMixin:
         """A revert saves in one transaction, as the change form does."""
         with transaction.atomic(using=router.db_for_write(self.model)):
             return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryDisplay(self.model, historical_record)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Each record's changes against the one before it: only what a person changed."""
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = real_changes(previous.diff_against(current, foreign_keys_are_objs=True))
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        return (
+            super()
+            .get_history_queryset(request, history_manager, pk_name, object_id)
+            .select_related("import_batch")
+        )
 
     def render_history_view(self, request, template, context, **kwargs):
         if "adminform" in context:  # the revert form: its media again, with the nonce
@@ -245,14 +267,15 @@ class PublishableAdmin(
     are read-only and the publish actions and buttons are absent.
     """
 
-    publication_fields = ("status", "publish_at", "unpublish_at")
+    publication_fields = ("publish_at", "unpublish_at")
     publish_fieldset = (
         _("Publication"),
-        {"fields": (*publication_fields, "created_info", "updated_info")},
+        {"fields": ("state_badge", *publication_fields, "created_info", "updated_info")},
     )
     actions = ("publish", "unpublish")
     form = PublishableAdminForm
-    readonly_fields = ("created_info", "updated_info")
+    # The status changes only by the buttons (Publish, Save draft, Unpublish) and the actions.
+    readonly_fields = ("state_badge", "created_info", "updated_info")
     save_on_top = True
 
     def has_publish_permission(self, request, obj=None):
@@ -266,13 +289,8 @@ class PublishableAdmin(
 
     @admin.display(description=_("status"), ordering="status")
     def state_badge(self, obj):
-        labels = {
-            "draft": _("Draft"),
-            "scheduled": _("Scheduled"),
-            "published": _("Published"),
-            "expired": _("Expired"),
-        }
-        return format_html('<span class="state state-{}">{}</span>', obj.state, labels[obj.state])
+        state = obj.state
+        return format_html('<span class="state state-{}">{}</span>', state, state.label)
 
     @admin.display(description=_("created"))
     def created_info(self, obj):
@@ -287,16 +305,46 @@ class PublishableAdmin(
         return f"{timezone.localtime(obj.updated_at):%Y-%m-%d %H:%M} · {obj.updated_by or '—'}"
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        is_draft = obj is None or obj.pk is None or obj.status == obj.Status.DRAFT
         context.update(
             can_publish=self.has_publish_permission(request, obj),
-            is_live=bool(obj and obj.is_live),
+            is_draft=is_draft,
+            is_live=bool(obj and obj.pk and obj.is_live),
             preview_url=(
                 obj.get_absolute_url()
                 if obj and obj.pk and hasattr(obj, "get_absolute_url")
                 else None
             ),
+            # Our buttons replace "Save" and "Save and add another" (submit_line.html).
+            show_save=False,
+            show_save_and_add_another=False,
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        """After a save, say what happened to the item: drafted, published, scheduled …"""
+        said = getattr(request, "publication_message", None)
+        if said and level == messages.SUCCESS:
+            message, request.publication_message = said, None
+        super().message_user(request, message, level, *args, **kwargs)
+
+    @staticmethod
+    def publication_message(obj, was_live):
+        item = {"item": obj}
+        if obj.status == obj.Status.DRAFT:
+            if was_live:
+                return _("“%(item)s” was unpublished: it is a draft again.") % item
+            return _("“%(item)s” was saved as a draft.") % item
+        if obj.state == State.SCHEDULED:
+            when = date_format(timezone.localtime(obj.publish_at), "Y-m-d H:i")
+            return _("“%(item)s” is scheduled: it goes live on %(when)s.") % {**item, "when": when}
+        if obj.state == State.EXPIRED:
+            return _("“%(item)s” was saved; its unpublish time has passed, so it is not shown.") % (
+                item
+            )
+        if was_live:
+            return _("Your changes to “%(item)s” were saved; it stays published.") % item
+        return _("“%(item)s” was published: it is on the site now.") % item
 
     def save_model(self, request, obj, form, change):
         # The form has asked the publishing rule; this repeats it for any other caller.
@@ -307,10 +355,20 @@ class PublishableAdmin(
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+        was_live = before is not None and before.status == before.Status.PUBLISHED
+        message = self.publication_message(obj, was_live)
+        record = getattr(obj, "_history", None)
+        if record is not None:  # History → revert
+            when = date_format(timezone.localtime(record.history_date), "Y-m-d H:i")
+            message = _("“%(item)s” was restored to its version of %(when)s.") % {
+                "item": obj,
+                "when": when,
+            } + (" " + message if obj.status == obj.Status.DRAFT or not was_live else "")
+        request.publication_message = message
 
     @admin.action(description=_("Publish the selected items"), permissions=("publish",))
     def publish(self, request, queryset):
-        blocked = [obj for obj in queryset if getattr(obj, "missing_alt_text", list)()]
+        blocked = [obj for obj in queryset.drafts() if getattr(obj, "missing_alt_text", list)()]
         if blocked:
             self.message_user(
                 request,
@@ -318,16 +376,33 @@ class PublishableAdmin(
                 % {"items": ", ".join(str(obj) for obj in blocked)},
                 messages.WARNING,
             )
-            queryset = queryset.exclude(pk__in=[obj.pk for obj in blocked])
-        count = queryset.update(
-            status=PublishableModel.Status.PUBLISHED,
-            updated_by=request.user,
-            updated_at=timezone.now(),
-        )
+        drafts = queryset.drafts().exclude(pk__in=[obj.pk for obj in blocked])
+        now = now_to_the_second()
+        ids = list(drafts.values_list("pk", flat=True))
+        stamp = {"status": PublishableModel.Status.PUBLISHED, "updated_by": request.user}
+        # A draft begun in the past goes live now; one with a future time is scheduled.
+        drafts.filter(publish_at__lte=now).update(publish_at=now, updated_at=now, **stamp)
+        drafts.filter(publish_at__gt=now).update(updated_at=now, **stamp)
+        changed = self.model._default_manager.filter(pk__in=ids)
+        record_history(changed, user=request.user, reason="Published")
+        scheduled = changed.filter(publish_at__gt=now).count()
         self.message_user(
             request,
-            ngettext("%(count)d item published.", "%(count)d items published.", count)
-            % {"count": count},
+            ngettext(
+                "%(count)d item published.", "%(count)d items published.", len(ids) - scheduled
+            )
+            % {"count": len(ids) - scheduled}
+            + (
+                " "
+                + ngettext(
+                    "%(count)d more is scheduled for later.",
+                    "%(count)d more are scheduled for later.",
+                    scheduled,
+                )
+                % {"count": scheduled}
+                if scheduled
+                else ""
+            ),
             messages.SUCCESS,
         )
 
@@ -335,13 +410,19 @@ class PublishableAdmin(
         description=_("Unpublish the selected items (back to draft)"), permissions=("publish",)
     )
     def unpublish(self, request, queryset):
-        count = queryset.update(
-            status=PublishableModel.Status.DRAFT, updated_by=request.user, updated_at=timezone.now()
+        now = timezone.now()
+        ids = list(
+            queryset.exclude(status=PublishableModel.Status.DRAFT).values_list("pk", flat=True)
         )
+        self.model._default_manager.filter(pk__in=ids).update(
+            status=PublishableModel.Status.DRAFT, updated_by=request.user, updated_at=now
+        )
+        changed = self.model._default_manager.filter(pk__in=ids)
+        record_history(changed, user=request.user, reason="Unpublished", when=now)
         self.message_user(
             request,
-            ngettext("%(count)d item unpublished.", "%(count)d items unpublished.", count)
-            % {"count": count},
+            ngettext("%(count)d item unpublished.", "%(count)d items unpublished.", len(ids))
+            % {"count": len(ids)},
             messages.SUCCESS,
         )
 
@@ -634,134 +715,6 @@ class IndicatorAdmin(PublishableAdmin):
     @admin.display(description=_("scope"), ordering="city__name")
     def scope_display(self, obj):
         return obj.scope
-
-
-@admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
-    """Every spreadsheet import, with what it changed; "Undo this import" reverses it whole."""
-
-    list_display = ("created_at", "model_name", "file_name", "created_by", "rows", "undone")
-    list_filter = ("model_name",)
-    date_hierarchy = "created_at"
-    readonly_fields = (
-        "model_name",
-        "file_name",
-        "created_at",
-        "created_by",
-        "rows",
-        "undone_at",
-        "undone_by",
-        "change_list",
-    )
-    fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        if obj is not None:
-            return self.may_see(request, obj.model_name)
-        return (
-            request.user.is_active
-            and request.user.is_staff
-            and any(request.user.has_perm(f"corridor.import_{name}") for name in self.model_names())
-        )
-
-    def get_queryset(self, request):
-        allowed = [n for n in self.model_names() if self.may_see(request, n)]
-        return super().get_queryset(request).filter(model_name__in=allowed)
-
-    @staticmethod
-    def model_names():
-        from .resources import RESOURCES
-
-        return list(RESOURCES)
-
-    @staticmethod
-    def may_see(request, model_name):
-        return request.user.has_perm(f"corridor.import_{model_name}")
-
-    @staticmethod
-    def may_undo(request, batch):
-        """Whoever imported it, or a user who may delete that content (a publisher)."""
-        user = request.user
-        return (
-            not batch.undone_at
-            and user.has_perm(f"corridor.import_{batch.model_name}")
-            and (
-                batch.created_by_id == user.pk
-                or user.has_perm(f"corridor.delete_{batch.model_name}")
-            )
-        )
-
-    @admin.display(description=_("rows"))
-    def rows(self, obj):
-        counts = obj.counts or {}
-        return _(
-            "%(new)s new, %(updated)s updated, %(unchanged)s unchanged, %(invalid)s skipped"
-        ) % {key: counts.get(key, 0) for key in ("new", "updated", "unchanged", "invalid")}
-
-    @admin.display(description=_("undone"), boolean=True)
-    def undone(self, obj):
-        return obj.undone_at is not None
-
-    @admin.display(description=_("changes"))
-    def change_list(self, obj):
-        lines = [
-            format_html("<li>{}</li>", _("Added rows: %(count)s") % {"count": len(obj.created_ids)})
-        ]
-        for pk, fields in list(obj.changes.items())[:100]:
-            for name, (before, after) in fields.items():
-                lines.append(format_html("<li>#{} {}: {} → {}</li>", pk, name, before, after))
-        return format_html("<ul>{}</ul>", mark_safe("".join(lines)))  # lines are escaped
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:batch_id>/undo/",
-                self.admin_site.admin_view(self.undo_view),
-                name="corridor_importbatch_undo",
-            ),
-            *super().get_urls(),
-        ]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        batch = self.get_object(request, object_id)
-        extra_context = {
-            **(extra_context or {}),
-            "may_undo": batch is not None and self.may_undo(request, batch),
-        }
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def undo_view(self, request, batch_id):
-        batch = get_object_or_404(ImportBatch, pk=batch_id)
-        if not self.may_undo(request, batch):
-            raise PermissionDenied
-        if request.method == "POST":
-            try:
-                undo_batch(batch, request.user)
-            except UndoRefused as refused:
-                problems = refused.problems
-            else:
-                self.message_user(request, _("The import was undone."), messages.SUCCESS)
-                return redirect(reverse("admin:corridor_importbatch_change", args=[batch.pk]))
-            self.message_user(request, _("Nothing was undone; see below why."), messages.ERROR)
-        else:
-            problems = undo_problems(batch, request.user)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "batch": batch,
-            "problems": problems,
-            "title": _("Undo this import?"),
-        }
-        return TemplateResponse(request, "admin/corridor/importbatch/undo.html", context)
 
 
 User = get_user_model()

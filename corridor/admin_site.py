@@ -22,6 +22,8 @@ class CorridorAdminSite(admin.AdminSite):
     site_title = _("G60 Corridor Portal admin")
     index_title = _("Content")
     index_template = "admin/corridor_index.html"
+    # The lists need the width: the breadcrumbs and the index lead everywhere the sidebar did.
+    enable_nav_sidebar = False
 
     def admin_view(self, view, cacheable=False):
         """Every admin page, for a signed-in person who still owes the second step, sends them
@@ -65,32 +67,32 @@ class CorridorAdminSite(admin.AdminSite):
         return super().index(request, extra_context)
 
     def dashboard(self, request):
-        """Recent changes, scheduled items and drafts: one query per publishable model."""
+        """Recent changes, scheduled items, drafts and imports: only what the person may see."""
         from django.contrib.admin.models import LogEntry
         from django.contrib.contenttypes.models import ContentType
 
-        from .models import ImportBatch
-        from .roles import PUBLISHABLE_MODELS
+        from . import registry
+        from .models import ImportBatch, State
+        from .roles import can_publish
+        from .spreadsheets.admin import may_see_imports
 
         user = request.user
         now = timezone.now()
         scheduled, drafts = [], []
-        for model, model_admin in self._registry.items():
-            opts = model._meta
-            if opts.model_name not in PUBLISHABLE_MODELS or not model_admin.has_view_permission(
-                request
-            ):
+        for model in registry.publishable():
+            model_admin = self._registry.get(model)
+            if model_admin is None or not model_admin.has_view_permission(request):
                 continue
             manager = model._default_manager
             rows = list(
-                manager.filter(status="draft")
+                manager.drafts()
                 .order_by()
                 .union(manager.scheduled(at=now).order_by())
                 .order_by("-updated_at")[:LIST_LENGTH]
             )
             for obj in rows:
-                target = scheduled if obj.state == "scheduled" else drafts
-                target.append((obj, opts))
+                target = scheduled if obj.state == State.SCHEDULED else drafts
+                target.append((obj, model._meta))
         scheduled.sort(key=lambda item: item[0].publish_at)
         drafts.sort(key=lambda item: item[0].updated_at, reverse=True)
         visible = [
@@ -104,18 +106,15 @@ class CorridorAdminSite(admin.AdminSite):
             .select_related("content_type", "user")
             .order_by("-action_time")[:LIST_LENGTH]
         )
+        imports = [name for name in registry.NAMES if may_see_imports(user, name)]
         return {
             "recent_changes": recent,
             "scheduled_items": scheduled[:LIST_LENGTH],
             "draft_items": drafts[:LIST_LENGTH],
-            "can_publish_any": any(
-                user.has_perm(f"corridor.publish_{name}") for name in PUBLISHABLE_MODELS
-            ),
-            "recent_imports": ImportBatch.objects.select_related("created_by")[:5]
-            if user.has_perm("corridor.view_importbatch")
-            or user.is_superuser
-            or any(user.has_perm(f"corridor.import_{n}") for n in PUBLISHABLE_MODELS)
-            else [],
+            "can_publish_any": any(can_publish(user, model) for model in registry.publishable()),
+            "recent_imports": ImportBatch.objects.filter(model_name__in=imports).select_related(
+                "created_by"
+            )[:5],
         }
 
 

@@ -205,7 +205,7 @@ class ImageMixin(models.Model):
 
     def clean(self):
         super().clean()
-        if getattr(self, "status", None) == "published":
+        if hasattr(self, "Status") and self.status == self.Status.PUBLISHED:
             message = _("Describe the image for people who cannot see it before publishing.")
             for alt in self.missing_alt_text():
                 raise ValidationError({alt: message})

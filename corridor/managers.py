@@ -6,7 +6,14 @@ from django.utils import timezone
 
 
 class ContentQuerySet(models.QuerySet):
-    """``update()`` advances each row's ``version``, as a save does (``TimeStampedModel``)."""
+    """Every content model's queryset.
+
+    ``published()`` is what visitors may see; for reference data (cities, industries) that is
+    everything. ``update()`` advances each row's ``version``, as a save does.
+    """
+
+    def published(self, at=None):
+        return self.all()
 
     def update(self, **kwargs):
         if "version" not in kwargs and any(
@@ -54,14 +61,18 @@ class PublishableManager(models.Manager.from_queryset(PublishableQuerySet)):
         return self.get(slug=slug)
 
 
-class FundInvestmentManager(models.Manager.from_queryset(ContentQuerySet)):
+class FundInvestmentQuerySet(ContentQuerySet):
+    def published(self, at=None):
+        """Investments whose fund and enterprise are both public."""
+        opts = self.model._meta
+        fund = opts.get_field("fund").related_model._default_manager
+        enterprise = opts.get_field("enterprise").related_model._default_manager
+        return self.filter(
+            fund__in=fund.published(at).values("pk"),
+            enterprise__in=enterprise.published(at).values("pk"),
+        )
+
+
+class FundInvestmentManager(models.Manager.from_queryset(FundInvestmentQuerySet)):
     def get_by_natural_key(self, fund_slug, enterprise_slug):
         return self.get(fund__slug=fund_slug, enterprise__slug=enterprise_slug)
-
-    def published(self):
-        """Investments whose fund and enterprise are both public."""
-        from .models import Enterprise, Fund
-
-        return self.filter(
-            fund__in=Fund.objects.published(), enterprise__in=Enterprise.objects.published()
-        )

@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -42,7 +41,42 @@ class EditConflict(Exception):
         )
 
 
-class TimeStampedModel(models.Model):
+def now_to_the_second():
+    """The time now, without the microseconds a form would drop (and History then report)."""
+    return timezone.now().replace(microsecond=0)
+
+
+class Normalised(models.Model):
+    """The end of the ``normalise()`` chain: each base below adds its part and calls ``super``.
+
+    ``save()`` calls ``normalise()``, and so does every path that writes rows without
+    ``save()`` (spreadsheet imports in bulk), so a rule added here holds for all of them.
+    """
+
+    class Meta:
+        abstract = True
+
+    def normalise(self):
+        """Put the item's own values in their stored form (slug, clean HTML, whole seconds)."""
+
+
+class HistoryLinks(models.Model):
+    """Extra columns of every history record: the import batch that wrote it, if one did."""
+
+    import_batch = models.ForeignKey(
+        "corridor.ImportBatch",
+        verbose_name=_("import batch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class TimeStampedModel(Normalised):
     """Created and updated times, a version, and a history of every change (simple-history).
 
     Defaults rather than ``auto_now`` so that fixtures load as they are. Every save advances
@@ -55,12 +89,13 @@ class TimeStampedModel(models.Model):
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Many-to-many fields named in a model's ``_history_m2m_fields`` are kept in history too.
-    history = HistoricalRecords(inherit=True, excluded_fields=["updated_at"])
+    history = HistoricalRecords(inherit=True, excluded_fields=["updated_at"], bases=[HistoryLinks])
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
+        self.normalise()
         self.updated_at = timezone.now()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
@@ -78,6 +113,14 @@ class TimeStampedModel(models.Model):
         finally:
             self._expected_version = None
 
+    def stamp(self, user=None, when=None):
+        """Record who changes the item and when (and who created it, for a new one)."""
+        self.updated_at = when or timezone.now()
+        if hasattr(self, "updated_by_id"):
+            if self._state.adding or self.pk is None:
+                self.created_by = user
+            self.updated_by = user
+
     def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
         expected = getattr(self, "_expected_version", None)
         if expected is None:  # a new row, or a fixture loaded as it is
@@ -91,7 +134,7 @@ class TimeStampedModel(models.Model):
         return False  # the row is gone (a deleted item restored from its history): insert it
 
 
-class SluggedModel(models.Model):
+class SluggedModel(Normalised):
     """A unique slug made from ``slug_source`` when left blank; Chinese names become pinyin."""
 
     slug_source = "name"
@@ -110,10 +153,10 @@ class SluggedModel(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def normalise(self):
+        super().normalise()
         if not self.slug:
             self.slug = self.make_slug()
-        super().save(*args, **kwargs)
 
     def natural_key(self):
         return (self.slug,)
@@ -151,6 +194,15 @@ class NamedModel(SluggedModel):
         return f"{self.name} ({self.name_zh})" if self.name_zh else self.name
 
 
+class State(models.TextChoices):
+    """Where an item stands for its visitors, as an editor thinks of it."""
+
+    DRAFT = "draft", _("Draft")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")
+    EXPIRED = "expired", _("Expired")
+
+
 class PublishableModel(TimeStampedModel):
     """Draft or published, with a publish time (future = scheduled) and an optional end.
 
@@ -166,7 +218,7 @@ class PublishableModel(TimeStampedModel):
     )
     publish_at = models.DateTimeField(
         _("publish at"),
-        default=timezone.now,
+        default=now_to_the_second,
         help_text=_("A future time schedules the item: it goes live then by itself."),
     )
     unpublish_at = models.DateTimeField(
@@ -215,17 +267,24 @@ class PublishableModel(TimeStampedModel):
             and (self.unpublish_at is None or self.unpublish_at > now)
         )
 
+    def normalise(self):
+        super().normalise()
+        for name in ("publish_at", "unpublish_at"):
+            moment = getattr(self, name)
+            if moment is not None and moment.microsecond:
+                setattr(self, name, moment.replace(microsecond=0))
+
     @property
     def state(self):
-        """``draft``, ``scheduled``, ``published`` or ``expired``: what an editor needs to see."""
+        """A ``State``: draft, scheduled, published or expired, what an editor needs to see."""
         if self.status == self.Status.DRAFT:
-            return "draft"
+            return State.DRAFT
         now = timezone.now()
         if self.publish_at > now:
-            return "scheduled"
+            return State.SCHEDULED
         if self.unpublish_at and self.unpublish_at <= now:
-            return "expired"
-        return "published"
+            return State.EXPIRED
+        return State.PUBLISHED
 
 
 # Every model also has "import" and "export" permissions: spreadsheets are granted separately.
@@ -256,18 +315,19 @@ def upload_to(folder):
     return f"{folder}/%Y/%m/"
 
 
-class RichTextMixin(models.Model):
-    """Sanitises the ``rich_text_fields`` on every save, whatever path the data came by."""
+class RichTextMixin(Normalised):
+    """Sanitises the ``rich_text_fields`` whenever the item is normalised: on every save and on
+    every bulk write, whatever path the data came by."""
 
     rich_text_fields = ("description",)
 
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def normalise(self):
+        super().normalise()
         for field in self.rich_text_fields:
             setattr(self, field, clean_html(getattr(self, field)))
-        super().save(*args, **kwargs)
 
 
 # --- Reference data ---------------------------------------------------------------------------
@@ -275,6 +335,9 @@ class RichTextMixin(models.Model):
 
 class City(ImageMixin, RichTextMixin, NamedModel, TimeStampedModel):
     """A member city of the corridor, or another city that runs an innovation enclave."""
+
+    search_names = ("name", "name_zh")
+    search_texts = ("summary",)
 
     image_fields = (("image", "image_alt", "image_renditions"),)
 
@@ -362,6 +425,10 @@ class Industry(NamedModel, TimeStampedModel):
 class Park(ImageMixin, RichTextMixin, PublishableModel, NamedModel):
     """An industrial park, base, science city, innovation hub or R&D platform."""
 
+    search_names = ("name", "name_zh")
+    search_texts = ("summary",)
+    search_related = ("city",)
+
     _history_m2m_fields = ["industries"]
     image_fields = (("image", "image_alt", "image_renditions"),)
 
@@ -418,6 +485,10 @@ class Park(ImageMixin, RichTextMixin, PublishableModel, NamedModel):
 
 class Enclave(ImageMixin, RichTextMixin, PublishableModel, NamedModel):
     """An "Innovation Enclave": a city's sci-tech centre hosted in another city."""
+
+    search_names = ("name", "name_zh")
+    search_texts = ("summary",)
+    search_related = ("home_city", "host_city")
 
     _history_m2m_fields = ["industries"]
     image_fields = (("image", "image_alt", "image_renditions"),)
@@ -482,6 +553,10 @@ class Enclave(ImageMixin, RichTextMixin, PublishableModel, NamedModel):
 
 class Enterprise(ImageMixin, RichTextMixin, PublishableModel, NamedModel):
     """A company or research institute in the corridor."""
+
+    search_names = ("name", "name_zh")
+    search_texts = ("summary", "highlights")
+    search_related = ("city",)
 
     _history_m2m_fields = ["industries"]
     image_fields = (("logo", "logo_alt", "logo_renditions"),)
@@ -596,6 +671,9 @@ class Enterprise(ImageMixin, RichTextMixin, PublishableModel, NamedModel):
 class Fund(RichTextMixin, PublishableModel, NamedModel):
     """An investment or special fund backing corridor companies."""
 
+    search_names = ("name", "name_zh")
+    search_texts = ("summary", "manager")
+
     _history_m2m_fields = ["cities", "industries"]
 
     class Kind(models.TextChoices):
@@ -692,6 +770,9 @@ class FundInvestment(TimeStampedModel):
 
 class NewsItem(ImageMixin, RichTextMixin, PublishableModel, SluggedModel):
     """A news article. ``publish_at`` is its publication time."""
+
+    search_names = ("title",)
+    search_texts = ("standfirst", "body")
 
     _history_m2m_fields = ["cities", "industries", "enterprises", "enclaves", "funds", "parks"]
     image_fields = (("image", "image_alt", "image_renditions"),)
@@ -872,52 +953,5 @@ class Indicator(PublishableModel, SluggedModel):
         return f"{self.display_number}{separator}{self.unit}"
 
 
-class ImportBatch(models.Model):
-    """One spreadsheet import: who, when, what it created and what it changed, to undo it.
-
-    ``changes`` maps each updated row's primary key to ``{field: [before, after]}`` for the
-    fields the import changed (many-to-many as lists of ids); ``created_ids`` lists the rows
-    it added. Undoing deletes the added rows and puts the "before" values back.
-    """
-
-    model_name = models.CharField(_("content"), max_length=50)
-    file_name = models.CharField(_("file"), max_length=255, blank=True)
-    created_at = models.DateTimeField(_("imported at"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("imported by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    counts = models.JSONField(_("rows"), default=dict)
-    created_ids = models.JSONField(default=list, editable=False)
-    changes = models.JSONField(default=dict, editable=False, encoder=DjangoJSONEncoder)
-    # Each added or changed row's version after the import: a different one later means that
-    # someone saved the row since, and undoing the import would lose their work.
-    versions = models.JSONField(default=dict, editable=False)
-    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
-    undone_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("undone by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    class Meta:
-        ordering = ("-created_at",)
-        verbose_name = _("import batch")
-        verbose_name_plural = _("import batches")
-        default_permissions = ("view",)
-
-    def __str__(self):
-        return f"{self.model_name} · {self.file_name} · {self.created_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def model(self):
-        from django.apps import apps
-
-        return apps.get_model("corridor", self.model_name)
+# The import batches belong to the spreadsheet feature; the app's models module loads them.
+from .spreadsheets.models import ImportBatch  # noqa: E402, F401

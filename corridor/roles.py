@@ -16,41 +16,33 @@ remove a live item by any of them.
 
 from django.utils.translation import gettext as _
 
+from . import registry
+
 EDITORS = "Editors"
 PUBLISHERS = "Publishers"
 SITE_ADMINISTRATORS = "Site administrators"
-
-CONTENT_MODELS = (
-    "city",
-    "industry",
-    "park",
-    "enclave",
-    "enterprise",
-    "fund",
-    "fundinvestment",
-    "newsitem",
-    "milestone",
-    "indicator",
-)
-PUBLISHABLE_MODELS = ("park", "enclave", "enterprise", "fund", "newsitem", "milestone", "indicator")
-
-
-def _codes(actions, models):
-    return [("corridor", f"{action}_{model}") for model in models for action in actions]
-
-
-ROLES = {
-    EDITORS: _codes(("add", "change", "view", "import", "export"), CONTENT_MODELS),
-    PUBLISHERS: _codes(("add", "change", "view", "import", "export", "delete"), CONTENT_MODELS)
-    + _codes(("publish",), PUBLISHABLE_MODELS),
-    SITE_ADMINISTRATORS: _codes(("view",), CONTENT_MODELS)
-    + [
-        ("auth", f"{action}_{model}")
-        for model in ("user", "group")
-        for action in ("add", "change", "delete", "view")
-    ],
-}
 ROLE_NAMES = {"editor": EDITORS, "publisher": PUBLISHERS, "admin": SITE_ADMINISTRATORS}
+
+
+def _codes(actions, names):
+    return [("corridor", f"{action}_{name}") for name in names for action in actions]
+
+
+def role_permissions(apps=None):
+    """``{group name: [(app label, codename), ...]}`` for the three roles."""
+    content = registry.NAMES
+    publishable = [model._meta.model_name for model in registry.publishable(apps)]
+    return {
+        EDITORS: _codes(("add", "change", "view", "import", "export"), content),
+        PUBLISHERS: _codes(("add", "change", "view", "import", "export", "delete"), content)
+        + _codes(("publish",), publishable),
+        SITE_ADMINISTRATORS: _codes(("view",), content)
+        + [
+            ("auth", f"{action}_{model}")
+            for model in ("user", "group")
+            for action in ("add", "change", "delete", "view")
+        ],
+    }
 
 
 def sync_roles(apps=None):
@@ -69,7 +61,7 @@ def sync_roles(apps=None):
             config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for name, codes in ROLES.items():
+    for name, codes in role_permissions(apps).items():
         group, _ = Group.objects.get_or_create(name=name)
         wanted = [
             Permission.objects.get(content_type__app_label=app, codename=codename)
@@ -89,7 +81,9 @@ def can_publish(user, model):
 
 def public_state(obj):
     """What visitors see of ``obj`` over time: ``None`` for no item or a draft, else its window."""
-    if obj is None or not hasattr(obj, "status") or obj.status != "published":
+    from .models import PublishableModel
+
+    if obj is None or getattr(obj, "status", None) != PublishableModel.Status.PUBLISHED:
         return None
     return (obj.publish_at, obj.unpublish_at)
 

@@ -19,9 +19,9 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, ExpressionWrapper, F, FloatField, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext_lazy as _
+from django.utils.text import capfirst
 
-from .models import City, Enclave, Enterprise, Fund, NewsItem, Park
+from . import registry
 from .text import CJK
 
 MAX_QUERY_LENGTH = 200
@@ -38,10 +38,20 @@ class SearchType:
     text_fields: tuple
     related: tuple = field(default=())
 
+    @classmethod
+    def of(cls, content, model):
+        """The search over ``model``, with the fields the model names for it."""
+        return cls(
+            content.plural,
+            capfirst(model._meta.verbose_name_plural),
+            model,
+            model.search_names,
+            model.search_texts,
+            getattr(model, "search_related", ()),
+        )
+
     def queryset(self):
-        manager = self.model._default_manager
-        queryset = manager.published() if hasattr(manager, "published") else manager.all()
-        return queryset.select_related(*self.related)
+        return self.model._default_manager.published().select_related(*self.related)
 
     def vector(self):
         """The weighted document; migration 0002 indexes exactly this expression."""
@@ -54,30 +64,7 @@ def search_vector(name_fields, text_fields):
     )
 
 
-SEARCH_TYPES = (
-    SearchType(
-        "enterprises",
-        _("Enterprises and institutes"),
-        Enterprise,
-        ("name", "name_zh"),
-        ("summary", "highlights"),
-        ("city",),
-    ),
-    SearchType("news", _("News"), NewsItem, ("title",), ("standfirst", "body")),
-    SearchType("cities", _("Cities"), City, ("name", "name_zh"), ("summary",)),
-    SearchType(
-        "parks", _("Parks and platforms"), Park, ("name", "name_zh"), ("summary",), ("city",)
-    ),
-    SearchType(
-        "enclaves",
-        _("Innovation enclaves"),
-        Enclave,
-        ("name", "name_zh"),
-        ("summary",),
-        ("home_city", "host_city"),
-    ),
-    SearchType("funds", _("Funds"), Fund, ("name", "name_zh"), ("summary", "manager")),
-)
+SEARCH_TYPES = tuple(SearchType.of(content, model) for content, model in registry.searched())
 SEARCH_TYPES_BY_KEY = {search_type.key: search_type for search_type in SEARCH_TYPES}
 
 

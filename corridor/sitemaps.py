@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import City, Enclave, Enterprise, Fund, Industry, NewsItem, Park
+from . import registry
 
 
 class StaticSitemap(Sitemap):
@@ -31,9 +31,7 @@ class ContentSitemap(Sitemap):
     model = None
 
     def items(self):
-        manager = self.model._default_manager
-        queryset = manager.published() if hasattr(manager, "published") else manager.all()
-        return queryset.only("slug", "updated_at").order_by("pk")
+        return self.model._default_manager.published().only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, obj):
         return obj.updated_at
@@ -49,11 +47,8 @@ def content_sitemap(model_class, frequency="monthly"):
 
 SITEMAPS = {
     "pages": StaticSitemap,
-    "cities": content_sitemap(City),
-    "industries": content_sitemap(Industry),
-    "enterprises": content_sitemap(Enterprise),
-    "enclaves": content_sitemap(Enclave),
-    "funds": content_sitemap(Fund),
-    "parks": content_sitemap(Park),
-    "news": content_sitemap(NewsItem, "daily"),
+    **{
+        content.plural: content_sitemap(model, content.changefreq)
+        for content, model in registry.with_pages()
+    },
 }

@@ -28,8 +28,7 @@ class PublishedMixin:
     model = None
 
     def base_queryset(self):
-        manager = self.model._default_manager
-        return manager.published() if hasattr(manager, "published") else manager.all()
+        return self.model._default_manager.published()
 
     def get_queryset(self):
         return self.base_queryset()
@@ -42,7 +41,7 @@ class PublishedDetailView(PublishedMixin, DetailView):
         """Staff who may edit the item, and have passed the admin's second step if they owe it."""
         opts = self.model._meta
         return (
-            hasattr(self.model._default_manager, "published")
+            hasattr(self.model, "status")
             and is_trusted(self.request)
             and self.request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
         )
@@ -250,9 +249,9 @@ class EnterpriseDetailView(PublishedDetailView):
         return {
             "park": Park.objects.published().filter(pk=enterprise.park_id).first(),
             "enclave": Enclave.objects.published().filter(pk=enterprise.enclave_id).first(),
-            "investments": FundInvestment.objects.filter(
-                enterprise=enterprise, fund__in=Fund.objects.published()
-            ).select_related("fund"),
+            "investments": FundInvestment.objects.published()
+            .filter(enterprise=enterprise)
+            .select_related("fund"),
             "news_items": NewsItem.objects.published().filter(enterprises=enterprise)[:10],
         }
 
@@ -307,9 +306,9 @@ class FundDetailView(PublishedDetailView):
     def get_related(self):
         fund = self.object
         return {
-            "investments": FundInvestment.objects.filter(
-                fund=fund, enterprise__in=Enterprise.objects.published()
-            ).select_related("enterprise", "enterprise__city"),
+            "investments": FundInvestment.objects.published()
+            .filter(fund=fund)
+            .select_related("enterprise", "enterprise__city"),
             "news_items": NewsItem.objects.published().filter(funds=fund)[:10],
         }
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from corridor.models import Enterprise
-from corridor.spreadsheets import read_table
+from corridor.spreadsheets.reader import read_table
 from tests import spreadsheet_files as files
 from tests.factories import CityFactory
 
@@ -80,7 +80,7 @@ def test_refused_file_exits_one(tmp_path, city, capsys):
     with pytest.raises(CommandError) as error:
         call_command("import_corridor", "enterprise", path)
     assert error.value.returncode == 1
-    assert "not an Excel workbook" in capsys.readouterr().err
+    assert "is named .xlsx but is not a spreadsheet workbook" in capsys.readouterr().err
 
 
 def test_format_option_reads_a_misnamed_file(tmp_path, city):
@@ -104,7 +104,7 @@ def test_usage_errors_exit_two(args):
     assert error.value.returncode == 2
 
 
-@pytest.mark.parametrize("extension", ["xlsx", "csv", "json"])
+@pytest.mark.parametrize("extension", ["xlsx", "ods", "csv", "json"])
 def test_export_formats(tmp_path, city, extension):
     path = tmp_path / f"cities.{extension}"
     call_command("export_corridor", "cities", str(path))

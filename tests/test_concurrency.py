@@ -4,9 +4,9 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from corridor.importing import import_file, undo_batch
 from corridor.models import Enterprise, FundInvestment, NewsItem
 from corridor.roles import EDITORS, PUBLISHERS
+from corridor.spreadsheets.service import import_file, undo_batch
 from tests import spreadsheet_files as files
 from tests.admin_forms import change_form, post_data
 from tests.factories import (
@@ -160,15 +160,15 @@ def test_changelist_actions_imports_undo_and_revert_advance_the_version(client):
 def test_an_import_refuses_when_someone_saves_its_rows_meanwhile(monkeypatch):
     city = CityFactory(name="Songjiang")
     enterprise = EnterpriseFactory(name="Henlius", city=city, summary="One")
-    from corridor import resources
+    from corridor.spreadsheets import engine
 
-    original = resources.bulk_update_rows
+    original = engine.bulk_update_rows
 
     def someone_saves_first(model, objects, fields):
         Enterprise.objects.filter(pk=enterprise.pk).update(summary="Saved meanwhile")
         return original(model, objects, fields)
 
-    monkeypatch.setattr(resources, "bulk_update_rows", someone_saves_first)
+    monkeypatch.setattr(engine, "bulk_update_rows", someone_saves_first)
     rows = [["Name", "City", "Summary"], ["Henlius", "Songjiang", "From the file"]]
     report = import_file("enterprise", files.xlsx(rows), "e.xlsx", user=member(EDITORS))
     assert not report.saved

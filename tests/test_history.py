@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from corridor.importing import import_file, undo_batch
 from corridor.models import Enterprise, ImportBatch, NewsItem
 from corridor.roles import EDITORS, PUBLISHERS
+from corridor.spreadsheets.service import import_file, undo_batch
 from tests import spreadsheet_files as files
 from tests.admin_forms import post_data
 from tests.factories import (

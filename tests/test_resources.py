@@ -2,16 +2,17 @@
 
 import datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from corridor.importing import export_file, import_file, template_file
 from corridor.models import City, Enterprise, FundInvestment, Milestone, NewsItem
-from corridor.resources import RESOURCES
-from corridor.spreadsheets import read_table
+from corridor.spreadsheets.reader import read_table
+from corridor.spreadsheets.resources import RESOURCES
+from corridor.spreadsheets.service import export_file, import_file, template_file
 from tests import spreadsheet_files as files
 from tests.factories import (
     CityFactory,
@@ -492,26 +493,56 @@ def test_trailing_junk_and_impossible_times_are_refused(places, cell):
 
 
 def test_did_you_mean_is_bounded_however_many_names_a_file_gets_wrong(places, monkeypatch):
-    from corridor import resources
+    from corridor.spreadsheets import widgets
 
     city = places["songjiang"]
     Enterprise.objects.bulk_create(
         Enterprise(name=f"Company {n}", slug=f"company-{n}", city=city) for n in range(3000)
     )
     compared = []
-    original = resources.difflib.get_close_matches
+    original = widgets.difflib.get_close_matches
 
     def counting(word, possibilities, *args, **kwargs):
         compared.append(len(possibilities))
         return original(word, possibilities, *args, **kwargs)
 
-    monkeypatch.setattr(resources.difflib, "get_close_matches", counting)
+    monkeypatch.setattr(widgets.difflib, "get_close_matches", counting)
     unknown = "; ".join(f"Compny {n}" for n in range(500))
     report = run([["Title", "Enterprises"], ["Story", unknown]], model="newsitem")
     assert not report.saved
     message = str(report.problems[0])
-    assert message.count("not found") == resources.MAX_PROBLEMS_PER_CELL + 1
+    assert message.count("not found") == widgets.MAX_PROBLEMS_PER_CELL + 1
     assert "and 490 more not found" in message
     assert "(did you mean Company 0?)" in message
-    assert len(compared) <= resources.MAX_SUGGESTIONS
-    assert max(compared) <= resources.MAX_CANDIDATES
+    assert len(compared) <= widgets.MAX_SUGGESTIONS
+    assert max(compared) <= widgets.MAX_CANDIDATES
+
+
+@pytest.mark.parametrize("name", ["enterprises.ods", "enterprises.xls"])
+def test_import_a_sheet_saved_by_libreoffice_or_old_excel(places, name):
+    CityFactory(name="Hefei", name_zh="合肥")
+    path = Path(__file__).with_name("files") / name
+    report = import_file("enterprise", path.read_bytes(), name)
+    assert report.ok, report.problems
+    henlius = Enterprise.objects.get(name_zh="复宏汉霖")
+    assert (henlius.city, henlius.founded_year, henlius.listing_board) == (
+        places["songjiang"],
+        2010,
+        "hkex",
+    )
+    assert henlius.is_high_tech
+    example = Enterprise.objects.get(name="Example Biotech")
+    assert set(example.industries.all()) == {places["bio"], places["ai"]}
+    assert not example.is_high_tech
+
+
+def test_milestone_dates_from_an_opendocument_sheet(places):
+    path = Path(__file__).with_name("files") / "milestones.ods"
+    report = import_file("milestone", path.read_bytes(), "milestones.ods")
+    assert report.ok, report.problems
+    dates = {m.title: (m.date, m.precision) for m in Milestone.objects.all()}
+    assert dates == {
+        "Songjiang proposes the G60 corridor": (datetime.date(2016, 5, 24), "day"),
+        "Nine cities join": (datetime.date(2018, 1, 1), "year"),
+        "Jiaxing and Hangzhou join": (datetime.date(2017, 7, 1), "month"),
+    }

@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from corridor.importing import import_file, undo_batch
 from corridor.models import Enclave, Enterprise, NewsItem
 from corridor.roles import EDITORS, PUBLISHERS
+from corridor.spreadsheets.service import import_file, undo_batch
 from tests import spreadsheet_files as files
 from tests.admin_forms import change_form, post_data
 from tests.factories import (
@@ -234,7 +234,7 @@ def test_restoring_a_deleted_live_item(client, role, allowed):
 
 
 def test_undoing_an_import_that_published_needs_a_publisher(city):
-    from corridor.importing import UndoRefused
+    from corridor.spreadsheets.service import UndoRefused
 
     draft = EnterpriseFactory(name="Draft Co", city=city, status="draft")
     publisher = member(PUBLISHERS, name="pub")

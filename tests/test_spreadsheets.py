@@ -5,11 +5,12 @@ import io
 import time
 import tracemalloc
 import zipfile
+from pathlib import Path
 
 import pytest
 
-from corridor import spreadsheets
-from corridor.spreadsheets import (
+from corridor.spreadsheets import reader as spreadsheets
+from corridor.spreadsheets.reader import (
     SpreadsheetError,
     neutralise,
     read_table,
@@ -110,9 +111,18 @@ def test_zip_bomb_is_refused(settings):
     ("data", "name", "message"),
     [
         (b"", "empty.xlsx", "The file is empty."),
-        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "photo.xlsx", "not an Excel workbook"),
+        (
+            b"\x89PNG\r\n\x1a\n" + b"\x00" * 100,
+            "photo.xlsx",
+            "named .xlsx but is not a spreadsheet",
+        ),
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "photo.csv", "not a spreadsheet"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old.xls", "Save it as .xlsx"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
+            "old.xls",
+            "not a complete .xls workbook",
+        ),
+        (files.zip_of({"notes.txt": "hello"}), "notes.xlsx", "zip archive, not a spreadsheet"),
         (b"PK\x03\x04garbage", "broken.xlsx", "not a complete .xlsx workbook"),
         (b"\n\n  \n", "blank.csv", "no rows"),
         (b"[1, 2, 3]", "list.json", "list of objects"),
@@ -215,3 +225,64 @@ def test_a_formula_without_a_stored_result_is_marked():
 def test_full_width_formula_starts_are_neutralised_too(text):
     assert spreadsheets.neutralise(text) == "'" + text
     assert spreadsheets.unneutralise(spreadsheets.neutralise(text)) == text
+
+
+FILES = Path(__file__).with_name("files")
+
+
+@pytest.mark.parametrize("name", ["enterprises.ods", "enterprises.xls"])
+def test_libreoffice_and_old_excel_workbooks_are_read(name):
+    table = read_table((FILES / name).read_bytes(), name)
+    assert table.headers[:4] == ["名称", "中文名称", "城市", "产业"]
+    assert table.rows[0][:2] == ["Henlius", "复宏汉霖"]
+    assert table.sheet == "Enterprises"
+    assert table.row_numbers == [2, 3, 4]
+
+
+def test_the_format_comes_from_the_bytes_not_the_name():
+    ods = (FILES / "enterprises.ods").read_bytes()
+    xls = (FILES / "enterprises.xls").read_bytes()
+    assert spreadsheets.guess_format("upload.xlsx", ods) == "ods"
+    assert spreadsheets.guess_format("upload", xls) == "xls"
+    assert spreadsheets.guess_format("x.ods", files.xlsx([["Name"]])) == "xlsx"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("long_string.xls", "more than 32,767 characters"),
+        ("repeated_string.xls", "repeats its text in so many cells"),
+        ("repeated_cells.ods", "repeats its text in so many cells"),
+    ],
+)
+def test_hostile_old_excel_and_opendocument_workbooks_are_refused(name, message):
+    data = (FILES / name).read_bytes()
+    assert len(data) < 200 * 1024
+    tracemalloc.start()
+    with pytest.raises(SpreadsheetError, match=message):
+        read_table(data, name)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 60 * 1024 * 1024
+
+
+def test_an_opendocument_workbook_that_unpacks_too_far_is_refused(settings):
+    settings.IMPORT_MAX_FILE_SIZE = 100 * 1024
+    data = files.zip_of(
+        {
+            "mimetype": "application/vnd.oasis.opendocument.spreadsheet",
+            "content.xml": "x" * 2_000_000,
+        }
+    )
+    with pytest.raises(SpreadsheetError, match="unpacks to 1 MB, more than can be imported"):
+        read_table(data, "big.ods")
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "ods", "csv", "json"])
+def test_written_files_read_back_in_every_format(file_format):
+    rows = [["Henlius", "复宏汉霖", "=1+1", 2010]]
+    data = write_table(["Name", "Chinese name", "Summary", "Founded"], rows, file_format)
+    table = read_table(data, f"export.{file_format}")
+    assert table.headers == ["Name", "Chinese name", "Summary", "Founded"]
+    assert table.rows[0][:3] == ["Henlius", "复宏汉霖", "'=1+1"]
+    assert int(float(table.rows[0][3])) == 2010

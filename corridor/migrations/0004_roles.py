@@ -8,9 +8,9 @@ def create_roles(apps, schema_editor):
 
 
 def remove_roles(apps, schema_editor):
-    from corridor.roles import ROLES
+    from corridor.roles import ROLE_NAMES
 
-    apps.get_model("auth", "Group").objects.filter(name__in=list(ROLES)).delete()
+    apps.get_model("auth", "Group").objects.filter(name__in=list(ROLE_NAMES.values())).delete()
 
 
 class Migration(migrations.Migration):

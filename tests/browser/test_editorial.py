@@ -60,7 +60,9 @@ def test_draft_preview_publish_read_and_revert(
     expect(editor.locator("input[name=_publish]")).to_have_count(0)
     screenshot(editor, "admin_news_draft")
     editor.locator("input[name=_save_draft]").first.click()
-    expect(editor.locator(".messagelist")).to_contain_text("was added successfully")
+    expect(editor.locator(".messagelist")).to_contain_text(
+        "“Corridor opens a new lab” was saved as a draft."
+    )
 
     item = NewsItem.objects.get()
     assert item.status == "draft"
@@ -85,7 +87,9 @@ def test_draft_preview_publish_read_and_revert(
     publisher = log_in(browser, site, "publisher")
     publisher.goto(f"{site}/admin/corridor/newsitem/{item.pk}/change/")
     publisher.locator("input[name=_publish]").first.click()
-    expect(publisher.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(publisher.locator(".messagelist")).to_contain_text(
+        "“Corridor opens a new lab” was published: it is on the site now."
+    )
     item.refresh_from_db()
     assert item.state == "published"
 
@@ -113,7 +117,7 @@ def test_draft_preview_publish_read_and_revert(
     screenshot(editor, "admin_news_revert")
     editor.locator("input[type=submit][name=_save]").first.click()
     expect(editor.locator(".messagelist")).to_contain_text(
-        "“Corridor opens a new lab” was changed successfully"
+        "“Corridor opens a new lab” was restored to its version of"
     )
     item.refresh_from_db()
     assert item.title == "Corridor opens a new lab"

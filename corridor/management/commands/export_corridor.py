@@ -4,16 +4,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from corridor.importing import export_file, template_file
-from corridor.management import model_argument
-from corridor.resources import RESOURCES
-from corridor.spreadsheets import FORMATS
+from corridor.spreadsheets.reader import EXPORT_FORMATS as FORMATS
+from corridor.spreadsheets.resources import RESOURCES
+from corridor.spreadsheets.service import export_file, resource_for_command, template_file
 
 
 class Command(BaseCommand):
     help = (
         "Export every row of one kind of content to a spreadsheet (the format follows the "
-        "file's extension: .xlsx, .csv or .json), or with --template a blank template."
+        "file's extension: .xlsx, .ods, .csv or .json), or with --template a blank template."
     )
 
     def add_arguments(self, parser):
@@ -27,7 +26,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        model_argument(options["model"])
+        resource_for_command(options["model"])
         path = Path(options["file"])
         file_format = options["format"] or path.suffix.lstrip(".").lower() or "xlsx"
         if file_format not in FORMATS:

@@ -4,17 +4,16 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from corridor.importing import import_file
-from corridor.management import model_argument
-from corridor.resources import RESOURCES
-from corridor.spreadsheets import FORMATS
+from corridor.spreadsheets.reader import FORMATS
+from corridor.spreadsheets.resources import RESOURCES
+from corridor.spreadsheets.service import import_file, resource_for_command
 
 
 class Command(BaseCommand):
     help = (
-        "Import a spreadsheet (xlsx, csv or json) of one kind of content. All or nothing: any "
-        "invalid row means nothing is saved, unless --skip-invalid is given. Exits 0 only when "
-        "every row was imported (or, with --dry-run, would be)."
+        "Import a spreadsheet (xlsx, xls, ods, csv or json) of one kind of content. All or "
+        "nothing: any invalid row means nothing is saved, unless --skip-invalid is given. Exits "
+        "0 only when every row was imported (or, with --dry-run, would be)."
     )
 
     def add_arguments(self, parser):
@@ -40,7 +39,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        model_argument(options["model"])
+        resource_for_command(options["model"])
         path = Path(options["file"])
         try:
             data = path.read_bytes()

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from corridor.roles import ROLES, sync_roles
+from corridor.roles import ROLE_NAMES, sync_roles
 
 
 class Command(BaseCommand):
@@ -8,4 +8,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sync_roles()
-        self.stdout.write(self.style.SUCCESS(f"Roles up to date: {', '.join(ROLES)}."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Roles up to date: {', '.join(ROLE_NAMES.values())}.")
+        )

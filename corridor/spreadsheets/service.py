@@ -19,16 +19,25 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export.results import RowResult
 
-from .models import EditConflict
-from .resources import LookupWidget, bulk_update_rows, resource_for
-from .roles import publication_problem
-from .spreadsheets import SpreadsheetError, Table, read_table, write_table
+from ..history import record_history
+from ..models import EditConflict
+from ..roles import publication_problem
+from .engine import PREVIEW_ROWS, bulk_update_rows, replace_links
+from .reader import SpreadsheetError, Table, read_table, write_table
+from .resources import RESOURCES, resource_for
+from .widgets import LookupWidget
 
 logger = logging.getLogger(__name__)
 
-PREVIEW_ROWS = 200
+STATUS_LABELS = {
+    "new": gettext_lazy("new"),
+    "updated": gettext_lazy("updated"),
+    "unchanged": gettext_lazy("unchanged"),
+    "invalid": gettext_lazy("invalid"),
+}
 STATUS = {
     RowResult.IMPORT_TYPE_NEW: "new",
     RowResult.IMPORT_TYPE_UPDATE: "updated",
@@ -294,29 +303,51 @@ def undo_batch(batch, user=None):
         problems = undo_problems(batch, user)
         if problems:
             raise UndoRefused(problems)
-        model._default_manager.filter(pk__in=batch.created_ids).delete()
-        rows = model._default_manager.in_bulk(changed_ids)
-        columns = {"updated_at"} | ({"updated_by"} if hasattr(model, "updated_by") else set())
         now = timezone.now()
+        reason = f"Undo of import batch #{batch.pk}"
+        model._default_manager.filter(pk__in=batch.created_ids).delete()
+        # Deleting wrote a history record for each row: say who undid it, and why.
+        model.history.filter(
+            history_type="-",
+            history_date__gte=now,
+            **{f"{model._meta.pk.attname}__in": batch.created_ids},
+        ).update(history_user=user, history_change_reason=reason, import_batch=batch)
+        rows = model._default_manager.in_bulk(changed_ids)
+        columns, links = {"updated_at"}, {}
         for pk, fields in batch.changes.items():
             obj = rows.get(int(pk))
             if obj is None:
                 continue
             restore(obj, fields)
-            obj.updated_at = now
-            if "updated_by" in columns:
-                obj.updated_by = user
+            obj.stamp(user=user, when=now)
             for name, (before, _after) in fields.items():
                 field = model_field(model, name)
                 if field.many_to_many:
-                    getattr(obj, field.name).set(before or [])
+                    links.setdefault(field.name, {})[obj.pk] = before or []
                 else:
                     columns.add(field.name)
         if rows:
+            if hasattr(model, "updated_by"):
+                columns.add("updated_by")
             bulk_update_rows(model, list(rows.values()), sorted(columns))
+        for name, by_row in links.items():
+            replace_links(model, name, by_row)
+        record_history(rows.values(), user=user, reason=reason, batch=batch, when=now)
         batch.undone_at = now
         batch.undone_by = user
         batch.save(update_fields=["undone_at", "undone_by"])
+
+
+def resource_for_command(name):
+    """The resource for a command's model argument, or a usage error (exit status 2)."""
+    from django.core.management.base import CommandError
+
+    resource = resource_for(name)
+    if resource is None:
+        raise CommandError(
+            f"Unknown model {name!r}: use one of {', '.join(RESOURCES)}.", returncode=2
+        )
+    return resource
 
 
 def map_columns(table, resource_class, report):
@@ -408,10 +439,18 @@ def describe(result, resource, table, report):
         if len(report.rows) >= PREVIEW_ROWS:
             break
         status = "invalid" if index in bad else STATUS.get(row_result.import_type, "")
-        label = row_result.object_repr or next(
-            (str(cell) for cell in table.rows[index - 1] if cell is not None), ""
+        shown = getattr(row_result, "preview", None) or {
+            "item": next((str(cell) for cell in table.rows[index - 1] if cell is not None), ""),
+        }
+        report.rows.append(
+            {
+                "number": resource.source_row(index),
+                "status": status,
+                "status_label": STATUS_LABELS.get(status, status),
+                "problems": [str(p.message) for p in bad.get(index, ())],
+                **shown,
+            }
         )
-        report.rows.append((resource.source_row(index), status, label))
 
 
 def template_file(model_name, file_format="xlsx"):

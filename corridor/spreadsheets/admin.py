@@ -1,9 +1,9 @@
 """Spreadsheet import and export in the admin.
 
-Export is django-import-export's ``ExportMixin``: the current filtered changelist, a choice of
-fields, xlsx/csv/json, behind the model's own "export" permission. Import is a preview-and-
-confirm flow over ``corridor.importing``, the same service the command line uses, behind the
-"import" permission. The uploaded file waits in the default storage between preview and
+Export is django-import-export's ``ExportMixin`` with its format classes: the filtered
+changelist, a choice of fields, xlsx/ods/csv/json, behind the model's own "export" permission.
+Import is a preview-and-confirm flow over ``service``, the same service the command line uses,
+behind the "import" permission. The uploaded file waits in the default storage between preview and
 confirmation under a signed token, so any process (or host sharing the storage) can finish it.
 """
 
@@ -12,55 +12,59 @@ import uuid
 from pathlib import PurePath
 
 from django import forms
-from django.contrib import messages
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth import get_permission_codename
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ExportMixin
-from import_export.formats import base_formats
 
-from .importing import import_file, template_file
-from .resources import resource_for
-from .spreadsheets import max_bytes
+from ..models import ImportBatch
+from .reader import EXPORT_FORMATS, FORMATS, export_format, max_bytes
+from .resources import RESOURCES, resource_for
+from .service import (
+    UndoRefused,
+    import_file,
+    model_field,
+    template_file,
+    undo_batch,
+    undo_problems,
+)
 
 UPLOADS = "imports"
 TOKEN_SALT = "corridor.import"
 TOKEN_MAX_AGE = 24 * 60 * 60
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
 }
 
 
-class ExcelCSV(base_formats.CSV):
-    """CSV with a byte-order mark, so that Excel opens UTF-8 Chinese text correctly."""
-
-    def export_data(self, dataset, **kwargs):
-        return "\ufeff" + super().export_data(dataset, **kwargs)
-
-
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Spreadsheet"),
-        help_text=gettext_lazy("An .xlsx, .csv (UTF-8 or GBK) or .json file."),
+        help_text=gettext_lazy(
+            "A workbook from Excel, WPS or LibreOffice (.xlsx, .xls or .ods), a .csv file "
+            "(UTF-8 or GBK) or a .json file."
+        ),
     )
     file_format = forms.ChoiceField(
         label=gettext_lazy("Format"),
-        choices=[
-            ("", gettext_lazy("From the file")),
-            ("xlsx", "xlsx"),
-            ("csv", "csv"),
-            ("json", "json"),
-        ],
+        choices=[("", gettext_lazy("From the file")), *((f, f) for f in FORMATS)],
         required=False,
     )
 
@@ -83,14 +87,17 @@ class SpreadsheetAdminMixin(ExportMixin):
     import_export_change_list_template = "admin/corridor/change_list_spreadsheets.html"
 
     def get_export_formats(self):
-        return [base_formats.XLSX, ExcelCSV, base_formats.JSON]
+        return [export_format(name) for name in EXPORT_FORMATS]
 
     def get_export_resource_classes(self, request):
         return [resource_for(self.model._meta.model_name)]
 
     def has_import_permission(self, request):
+        """The permission named by ``IMPORT_EXPORT_IMPORT_PERMISSION_CODE``, as the library has
+        it (``import_<model>``)."""
         opts = self.model._meta
-        return request.user.has_perm(f"{opts.app_label}.import_{opts.model_name}")
+        code = get_permission_codename(settings.IMPORT_EXPORT_IMPORT_PERMISSION_CODE, opts)
+        return request.user.has_perm(f"{opts.app_label}.{code}")
 
     def get_urls(self):
         opts = self.model._meta
@@ -271,3 +278,197 @@ class SpreadsheetAdminMixin(ExportMixin):
             "has_view_permission": self.has_view_permission(request),
         }
         return TemplateResponse(request, "admin/corridor/import.html", context)
+
+
+def may_see_imports(user, model_name=None):
+    """The one rule for import history: whoever may import that kind of content (any kind,
+    without ``model_name``) sees its batches."""
+    names = [model_name] if model_name else list(RESOURCES)
+    code = settings.IMPORT_EXPORT_IMPORT_PERMISSION_CODE
+    return user.is_active and any(user.has_perm(f"corridor.{code}_{name}") for name in names)
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Every spreadsheet import: what it added and changed, with links; "Undo this import"."""
+
+    list_display = ("title", "kind", "file_name", "created_by", "rows", "undone")
+    list_display_links = ("title",)
+    list_filter = ("model_name",)
+    date_hierarchy = "created_at"
+    readonly_fields = (
+        "kind",
+        "file_name",
+        "imported_at",
+        "created_by",
+        "rows",
+        "undone_info",
+        "items",
+    )
+    fields = readonly_fields
+    MAX_LISTED = 200
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff and may_see_imports(
+            request.user, obj.model_name if obj is not None else None
+        )
+
+    def get_queryset(self, request):
+        allowed = [name for name in RESOURCES if may_see_imports(request.user, name)]
+        return (
+            super()
+            .get_queryset(request)
+            .filter(model_name__in=allowed)
+            .select_related("created_by")
+        )
+
+    @staticmethod
+    def may_undo(request, batch):
+        """Whoever imported it, or a user who may delete that content (a publisher)."""
+        user = request.user
+        return (
+            not batch.undone_at
+            and may_see_imports(user, batch.model_name)
+            and (
+                batch.created_by_id == user.pk
+                or user.has_perm(f"corridor.delete_{batch.model_name}")
+            )
+        )
+
+    @admin.display(description=_("import"), ordering="created_at")
+    def title(self, obj):
+        return _("Batch #%(number)s, %(when)s") % {
+            "number": obj.pk,
+            "when": date_format(timezone.localtime(obj.created_at), "Y-m-d H:i"),
+        }
+
+    @admin.display(description=_("content"), ordering="model_name")
+    def kind(self, obj):
+        return capfirst(obj.model._meta.verbose_name_plural)
+
+    @admin.display(description=_("imported at"))
+    def imported_at(self, obj):
+        return date_format(timezone.localtime(obj.created_at), "Y-m-d H:i")
+
+    @admin.display(description=_("rows"))
+    def rows(self, obj):
+        counts = obj.counts or {}
+        return _(
+            "%(new)s new, %(updated)s updated, %(unchanged)s unchanged, %(invalid)s skipped"
+        ) % {key: counts.get(key, 0) for key in ("new", "updated", "unchanged", "invalid")}
+
+    @admin.display(description=_("undone"), boolean=True)
+    def undone(self, obj):
+        return obj.undone_at is not None
+
+    @admin.display(description=_("undone"))
+    def undone_info(self, obj):
+        if not obj.undone_at:
+            return "—"
+        return _("%(when)s by %(who)s") % {
+            "when": date_format(timezone.localtime(obj.undone_at), "Y-m-d H:i"),
+            "who": obj.undone_by or "—",
+        }
+
+    @admin.display(description=_("items"))
+    def items(self, obj):
+        """The items it added and changed, each linked, with its changed fields old → new."""
+        model = obj.model
+        opts = model._meta
+        added_ids = obj.created_ids[: self.MAX_LISTED]
+        changed = list(obj.changes.items())[: self.MAX_LISTED]
+        found = model._default_manager.in_bulk([*added_ids, *(int(pk) for pk, _f in changed)])
+
+        def item(pk):
+            obj = found.get(int(pk))
+            url = (
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk])
+                if obj is not None
+                else ""
+            )
+            return {"pk": pk, "label": str(obj) if obj is not None else "", "url": url}
+
+        context = {
+            "added": [item(pk) for pk in added_ids],
+            "added_count": len(obj.created_ids),
+            "changed": [
+                {
+                    **item(pk),
+                    "fields": [
+                        (
+                            capfirst(model_field(model, name).verbose_name),
+                            *self.shown(model, name, values),
+                        )
+                        for name, values in fields.items()
+                    ],
+                }
+                for pk, fields in changed
+            ],
+            "changed_count": len(obj.changes),
+            "more": len(obj.created_ids) + len(obj.changes) - len(added_ids) - len(changed),
+        }
+        return render_to_string("admin/corridor/importbatch/items.html", context)
+
+    @staticmethod
+    def shown(model, name, values):
+        from ..history import show_value
+
+        field = model_field(model, name)
+        before, after = values
+        if field.many_to_many:
+            return show_value(field, before), show_value(field, after)
+        return (
+            show_value(field, field.to_python(before)),
+            show_value(field, field.to_python(after)),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:batch_id>/undo/",
+                self.admin_site.admin_view(self.undo_view),
+                name="corridor_importbatch_undo",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        batch = self.get_object(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "may_undo": batch is not None and self.may_undo(request, batch),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def undo_view(self, request, batch_id):
+        batch = get_object_or_404(ImportBatch, pk=batch_id)
+        if not self.may_undo(request, batch):
+            raise PermissionDenied
+        if request.method == "POST":
+            try:
+                undo_batch(batch, request.user)
+            except UndoRefused as refused:
+                problems = refused.problems
+            else:
+                self.message_user(request, _("The import was undone."), messages.SUCCESS)
+                return redirect(reverse("admin:corridor_importbatch_change", args=[batch.pk]))
+            self.message_user(request, _("Nothing was undone; see below why."), messages.ERROR)
+        else:
+            problems = undo_problems(batch, request.user)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "batch": batch,
+            "problems": problems,
+            "title": _("Undo this import?"),
+        }
+        return TemplateResponse(request, "admin/corridor/importbatch/undo.html", context)

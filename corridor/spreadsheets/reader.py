@@ -14,6 +14,7 @@ import io
 import json
 import posixpath
 import re
+import struct
 import zipfile
 from dataclasses import dataclass, field
 from xml.parsers import expat
@@ -22,7 +23,11 @@ from defusedxml import ElementTree
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-FORMATS = ("xlsx", "csv", "json")
+FORMATS = ("xlsx", "xls", "ods", "csv", "json")
+EXPORT_FORMATS = ("xlsx", "ods", "csv", "json")
+WORKBOOKS = ("xlsx", "xls", "ods")
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 SPACES = " \t\r\n\u3000\u00a0\ufeff\u200b"
 # Cell starts a spreadsheet may run as a formula; full-width forms too, which some Chinese
 # input methods type and some spreadsheets accept.
@@ -88,26 +93,45 @@ def max_rows():
     return getattr(settings, "IMPORT_MAX_ROWS", 100_000)
 
 
-def guess_format(name, head):
-    """The format from the file's first bytes, checked against its name."""
+def guess_format(name, data):
+    """The format from the file's own bytes, checked against its name."""
+    head = data[:512]
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if head.startswith(b"PK\x03\x04"):
-        return "xlsx"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return zip_kind(data)
+    if head.startswith(OLE2):
+        return "xls"
+    if extension in WORKBOOKS:
         raise SpreadsheetError(
-            _("This is an old Excel (.xls) workbook. Save it as .xlsx and import that.")
-        )
-    if extension == "xlsx":
-        raise SpreadsheetError(
-            _("This file is named .xlsx but is not an Excel workbook. It may have been renamed.")
+            _(
+                "This file is named .%(extension)s but is not a spreadsheet workbook. It may "
+                "have been renamed."
+            )
+            % {"extension": extension}
         )
     if extension == "json" or head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"[", b"{")):
         return "json"
     if b"\x00" in head:
         raise SpreadsheetError(
-            _("This file is not a spreadsheet. Import an .xlsx, .csv or .json file.")
+            _("This file is not a spreadsheet. Import an .xlsx, .xls, .ods, .csv or .json file.")
         )
     return "csv"
+
+
+def zip_kind(data):
+    """An Excel workbook (.xlsx) or an OpenDocument one (.ods): both are zip archives."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE:
+                return "ods"
+    except zipfile.BadZipFile as error:
+        raise SpreadsheetError(_("This file is not a complete .xlsx workbook.")) from error
+    if "[Content_Types].xml" in names or any(n.startswith("xl/") for n in names):
+        return "xlsx"
+    raise SpreadsheetError(
+        _("This is a zip archive, not a spreadsheet. Import an .xlsx, .xls or .ods file.")
+    )
 
 
 def read_table(data, name="", file_format=None, sheet=None):
@@ -119,10 +143,16 @@ def read_table(data, name="", file_format=None, sheet=None):
             _("The file is %(size)s MB; the largest file that can be imported is %(limit)s MB.")
             % {"size": round(len(data) / 1024 / 1024, 1), "limit": max_bytes() // 1024 // 1024}
         )
-    file_format = (file_format or guess_format(name, data[:512])).lower()
+    file_format = (file_format or guess_format(name, data)).lower()
     if file_format not in FORMATS:
         raise SpreadsheetError(_("Unknown format %(format)s.") % {"format": file_format})
-    reader = {"xlsx": _xlsx_rows, "csv": _csv_rows, "json": _json_rows}[file_format]
+    reader = {
+        "xlsx": _xlsx_rows,
+        "xls": _xls_rows,
+        "ods": _ods_rows,
+        "csv": _csv_rows,
+        "json": _json_rows,
+    }[file_format]
     try:
         raw_rows, sheet_name = reader(data, sheet)
         table = _collect(raw_rows)
@@ -209,23 +239,15 @@ CELL_END = re.compile(rb"</(?:\w+:)?c>|<(?:\w+:)?c\b[^>]*/>")
 CHUNK_BYTES = 4 * 1024 * 1024
 
 
-class XlsxInspector:
-    """Refuses, before any reader sees it, a workbook whose cells would take too much memory.
-
-    - its parts unpack to more than ``UNPACKED_RATIO`` times ``IMPORT_MAX_FILE_SIZE``;
-    - a cell's text is longer than Excel's own limit of 32,767 characters;
-    - its cells hold more than ``TEXT_RATIO`` times ``IMPORT_MAX_FILE_SIZE`` characters in all,
-      counting each cell that repeats a shared string.
-
-    The parts are read as streams, a few megabytes at a time. It also finds the cells whose
-    formula has no stored result, which readers would otherwise report as empty.
-    """
+class ZippedWorkbook:
+    """A zipped workbook (.xlsx, .ods) whose parts may unpack to at most ``UNPACKED_RATIO`` times
+    ``IMPORT_MAX_FILE_SIZE``, checked on the archive's directory and again while reading."""
 
     def __init__(self, data):
         try:
             self.archive = zipfile.ZipFile(io.BytesIO(data))
         except zipfile.BadZipFile as error:
-            raise SpreadsheetError(_("This file is not a complete .xlsx workbook.")) from error
+            raise SpreadsheetError(_("This file is not a complete workbook.")) from error
         unpacked = sum(info.file_size for info in self.archive.infolist())
         if unpacked > UNPACKED_RATIO * max_bytes():
             raise SpreadsheetError(
@@ -236,7 +258,6 @@ class XlsxInspector:
                 % {"size": unpacked // 1024 // 1024}
             )
         self.budget = UNPACKED_RATIO * max_bytes()
-        self.parts = self._sheet_parts()
 
     def _read(self, name):
         """The part's bytes, a chunk at a time, never more than the unpacked budget in all."""
@@ -251,6 +272,23 @@ class XlsxInspector:
 
     def _xml(self, name):
         return ElementTree.fromstring(b"".join(self._read(name)))
+
+
+class XlsxInspector(ZippedWorkbook):
+    """Refuses, before any reader sees it, a workbook whose cells would take too much memory:
+
+    - its parts unpack to more than ``UNPACKED_RATIO`` times ``IMPORT_MAX_FILE_SIZE``;
+    - a cell's text is longer than Excel's own limit of 32,767 characters;
+    - its cells hold more than ``TEXT_RATIO`` times ``IMPORT_MAX_FILE_SIZE`` characters in all,
+      counting each cell that repeats a shared string.
+
+    The parts are read as streams, a few megabytes at a time. It also finds the cells whose
+    formula has no stored result, which readers would otherwise report as empty.
+    """
+
+    def __init__(self, data):
+        super().__init__(data)
+        self.parts = self._sheet_parts()
 
     def _sheet_parts(self):
         """``{sheet name: part path}``, and the shared strings part, from the workbook's map."""
@@ -289,15 +327,6 @@ class XlsxInspector:
             return {}
         return self._scan_sheet(part, lengths)
 
-    def _too_long(self):
-        return SpreadsheetError(
-            _(
-                "A cell of this workbook holds more than %(limit)s characters, more than Excel "
-                "itself allows. Shorten it and import the file again."
-            )
-            % {"limit": f"{MAX_CELL_CHARACTERS:,}"}
-        )
-
     def _shared_string_lengths(self):
         """The length of each shared string, read with expat, without entities or a DTD."""
         if not self.shared_strings or self.shared_strings not in self.archive.namelist():
@@ -326,7 +355,7 @@ class XlsxInspector:
             if state["in_text"]:
                 state["text"] += len(data)
                 if state["text"] > MAX_CELL_CHARACTERS:
-                    raise self._too_long()
+                    raise too_long()
 
         parser.StartElementHandler = start
         parser.EndElementHandler = end
@@ -354,7 +383,7 @@ class XlsxInspector:
     def _check_runs(self, piece):
         for run in LONG_RUN.finditer(piece):
             if len(html.unescape(run.group().decode("utf-8", "replace"))) > MAX_CELL_CHARACTERS:
-                raise self._too_long()
+                raise too_long()
 
     def _scan_piece(self, piece, lengths, formulas, text_budget):
         self._check_runs(piece)
@@ -362,12 +391,7 @@ class XlsxInspector:
             index = int(match.group(1))
             text_budget -= lengths[index] if index < len(lengths) else 0
         if text_budget < 0:
-            raise SpreadsheetError(
-                _(
-                    "This workbook repeats its text in so many cells that it would take too much "
-                    "memory to import. Save it again from your spreadsheet program, or split it."
-                )
-            )
+            raise too_much_text()
         for match in FORMULA_START.finditer(piece):
             start = max(
                 piece.rfind(b"<c ", 0, match.start()), piece.rfind(b":c ", 0, match.start())
@@ -397,12 +421,215 @@ def _last_cell_end(buffer):
     return 0
 
 
+def too_long():
+    return SpreadsheetError(
+        _(
+            "A cell of this workbook holds more than %(limit)s characters, more than Excel "
+            "itself allows. Shorten it and import the file again."
+        )
+        % {"limit": f"{MAX_CELL_CHARACTERS:,}"}
+    )
+
+
+def too_much_text():
+    return SpreadsheetError(
+        _(
+            "This workbook repeats its text in so many cells that it would take too much "
+            "memory to import. Save it again from your spreadsheet program, or split it."
+        )
+    )
+
+
+class XlsInspector:
+    """The same limits for an old Excel workbook (BIFF8 records in an OLE2 file): no string
+    over 32,767 characters, and no more text in all its cells than ``TEXT_RATIO`` times
+    ``IMPORT_MAX_FILE_SIZE``, counting every cell that repeats a shared string.
+
+    It reads the records' headers and the shared strings' lengths, not their text.
+    """
+
+    SST, CONTINUE, LABELSST, LABEL, RSTRING, STRING = 0x00FC, 0x003C, 0x00FD, 0x0204, 0x00D6, 0x0207
+
+    def __init__(self, data):
+        import olefile
+
+        try:
+            with olefile.OleFileIO(io.BytesIO(data)) as ole:
+                stream = next((name for name in ("Workbook", "Book") if ole.exists(name)), None)
+                if stream is None:
+                    raise SpreadsheetError(_("This file is not an Excel workbook."))
+                self.stream = ole.openstream(stream).read()
+        except SpreadsheetError:
+            raise
+        except Exception as error:
+            raise SpreadsheetError(_("This file is not a complete .xls workbook.")) from error
+
+    def records(self):
+        data, position = self.stream, 0
+        while position + 4 <= len(data):
+            kind, size = struct.unpack_from("<HH", data, position)
+            yield kind, data[position + 4 : position + 4 + size]
+            position += 4 + size
+
+    def inspect(self):
+        budget = TEXT_RATIO * max_bytes()
+        lengths, pending = [], None
+        for kind, payload in self.records():
+            if pending is not None:
+                if kind == self.CONTINUE:
+                    pending.append(payload)
+                    continue
+                lengths = self.shared_string_lengths(pending)
+                pending = None
+            if kind == self.SST:
+                pending = [payload]
+            elif kind == self.LABELSST and len(payload) >= 10:
+                index = struct.unpack_from("<I", payload, 6)[0]
+                budget -= lengths[index] if index < len(lengths) else 0
+            elif kind in (self.LABEL, self.RSTRING) and len(payload) >= 8:
+                budget -= self.checked(struct.unpack_from("<H", payload, 6)[0])
+            elif kind == self.STRING and len(payload) >= 2:
+                budget -= self.checked(struct.unpack_from("<H", payload, 0)[0])
+            if budget < 0:
+                raise too_much_text()
+        if pending is not None:
+            self.shared_string_lengths(pending)
+
+    @staticmethod
+    def checked(length):
+        if length > MAX_CELL_CHARACTERS:
+            raise too_long()
+        return length
+
+    def shared_string_lengths(self, blocks):
+        """Each shared string's length in characters, walking its headers across CONTINUE
+        records (a string's characters may go on in the next one, after a new flags byte)."""
+        lengths, block, position = [], 0, 8
+        unique = struct.unpack_from("<I", blocks[0], 4)[0] if len(blocks[0]) >= 8 else 0
+
+        def skip(count):
+            nonlocal block, position
+            while count:
+                if block >= len(blocks):
+                    raise SpreadsheetError(_("This file is not a complete .xls workbook."))
+                step = min(count, len(blocks[block]) - position)
+                position += step
+                count -= step
+                if count:
+                    block, position = block + 1, 0
+
+        for _number in range(unique):
+            if block < len(blocks) and position >= len(blocks[block]):
+                block, position = block + 1, 0
+            if block >= len(blocks) or position + 3 > len(blocks[block]):
+                break
+            characters, flags = struct.unpack_from("<HB", blocks[block], position)
+            position += 3
+            lengths.append(self.checked(characters))
+            runs = extra = 0
+            if flags & 0x08:
+                runs = struct.unpack_from("<H", blocks[block], position)[0]
+                position += 2
+            if flags & 0x04:
+                extra = struct.unpack_from("<i", blocks[block], position)[0]
+                position += 4
+            wide, left = flags & 0x01, characters
+            while left:
+                width = 2 if wide else 1
+                fit = min(left, (len(blocks[block]) - position) // width)
+                position += fit * width
+                left -= fit
+                if left:
+                    block += 1
+                    if block >= len(blocks):
+                        raise SpreadsheetError(_("This file is not a complete .xls workbook."))
+                    wide, position = blocks[block][0] & 0x01, 1
+            skip(runs * 4 + max(extra, 0))
+        return lengths
+
+
+class OdsInspector(ZippedWorkbook):
+    """The same limits for an OpenDocument workbook: its parts may unpack to at most
+    ``UNPACKED_RATIO`` times the largest file; no cell holds more than 32,767 characters; and
+    its cells hold at most ``TEXT_RATIO`` times the largest file in text, counting the cells and
+    rows a file repeats with ``number-columns-repeated`` and ``number-rows-repeated``.
+    """
+
+    def inspect(self):
+        if "content.xml" not in self.archive.namelist():
+            raise SpreadsheetError(_("This file is not a complete .ods workbook."))
+        budget = TEXT_RATIO * max_bytes()
+        state = {"rows": 1, "row": 0, "columns": 1, "cell": 0, "text": 0, "total": 0}
+        parser = expat.ParserCreate()
+
+        def refuse(*args):
+            raise SpreadsheetError(_("This workbook contains XML that cannot be imported."))
+
+        def repeat(attrs, name):
+            value = attrs.get(f"table:number-{name}-repeated", "1")
+            return int(value) if value.isdigit() else 1
+
+        def start(tag, attrs):
+            if tag == "table:table-row":
+                state["rows"], state["row"] = repeat(attrs, "rows"), 0
+            elif tag in ("table:table-cell", "table:covered-table-cell"):
+                state["columns"], state["cell"] = repeat(attrs, "columns"), 0
+            elif tag == "text:p" and state["cell"]:
+                state["cell"] += 1  # a line break between paragraphs
+
+        def end(tag):
+            if tag in ("table:table-cell", "table:covered-table-cell"):
+                if state["cell"] > MAX_CELL_CHARACTERS:
+                    raise too_long()
+                state["row"] += state["columns"] * state["cell"]
+            elif tag == "table:table-row":
+                state["total"] += state["rows"] * state["row"]
+                if state["total"] > budget:
+                    raise too_much_text()
+
+        def text(data):
+            state["cell"] += len(data)
+
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        parser.CharacterDataHandler = text
+        parser.StartDoctypeDeclHandler = refuse
+        parser.EntityDeclHandler = refuse
+        for chunk in self._read("content.xml"):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+
+
 def _column_index(letters):
     """``A`` is 0, ``Z`` 25, ``AA`` 26."""
     number = 0
     for letter in letters:
         number = number * 26 + ord(letter) - ord("A") + 1
     return number - 1
+
+
+def _xls_rows(data, sheet):
+    """Old Excel (.xls, as Excel 97–2003, WPS and LibreOffice save it), read by calamine after
+    ``XlsInspector`` has measured its text."""
+    inspector = XlsInspector(data)
+    inspector.inspect()
+    return _calamine_rows(data, sheet)
+
+
+def _ods_rows(data, sheet):
+    """OpenDocument (.ods, LibreOffice's own format), read by calamine after ``OdsInspector``
+    has measured its text, repeated cells and rows included."""
+    OdsInspector(data).inspect()
+    return _calamine_rows(data, sheet)
+
+
+def _calamine_rows(data, sheet):
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    name = _pick_sheet(workbook.sheet_names, sheet)
+    worksheet = workbook.get_sheet_by_name(name)
+    return enumerate(worksheet.iter_rows(), start=1), name
 
 
 def _pick_sheet(names, wanted):
@@ -469,28 +696,32 @@ def _json_cell(value):
 
 
 def write_table(headers, rows, file_format, sheet_title="Sheet1"):
-    """Bytes of a spreadsheet; text cells are neutralised so no formula runs on opening."""
-    rows = [[neutralise(cell) for cell in row] for row in rows]
-    if file_format == "xlsx":
-        from openpyxl import Workbook
+    """Bytes of a spreadsheet, written by django-import-export's own format classes; text cells
+    are neutralised first (full-width formula starts too), so no formula runs on opening."""
+    import tablib
 
-        workbook = Workbook()
-        worksheet = workbook.active
-        worksheet.title = sheet_title[:31]
-        worksheet.append(headers)
-        for row in rows:
-            worksheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
-    if file_format == "csv":
-        buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer)
-        writer.writerow(headers)
-        writer.writerows(["" if cell is None else cell for cell in row] for row in rows)
-        # A byte-order mark makes Excel open UTF-8 with its Chinese intact.
-        return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
-    if file_format == "json":
-        items = [dict(zip(headers, row, strict=True)) for row in rows]
-        return json.dumps(items, ensure_ascii=False, indent=1, default=str).encode("utf-8")
-    raise SpreadsheetError(_("Unknown format %(format)s.") % {"format": file_format})
+    if file_format not in EXPORT_FORMATS:
+        raise SpreadsheetError(_("Unknown format %(format)s.") % {"format": file_format})
+    dataset = tablib.Dataset(headers=list(headers), title=str(sheet_title)[:31])
+    for row in rows:
+        dataset.append(["" if cell is None else neutralise(cell) for cell in row])
+    data = export_format(file_format)().export_data(dataset)
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def export_format(file_format):
+    """django-import-export's format class for ``file_format``; CSV with a byte-order mark."""
+    from import_export.formats import base_formats
+
+    class ExcelCSV(base_formats.CSV):
+        """CSV with a byte-order mark, so that Excel opens UTF-8 Chinese text correctly."""
+
+        def export_data(self, dataset, **kwargs):
+            return "\ufeff" + super().export_data(dataset, **kwargs)
+
+    return {
+        "xlsx": base_formats.XLSX,
+        "ods": base_formats.ODS,
+        "csv": ExcelCSV,
+        "json": base_formats.JSON,
+    }[file_format]

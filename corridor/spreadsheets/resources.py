@@ -1,0 +1,520 @@
+"""One resource per content model: its columns, their headers (English, with the Chinese ones
+editors use), and how a row finds its item. The base class is ``engine.CorridorResource``."""
+
+import unicodedata
+
+from .. import models as corridor
+from .. import registry
+from ..text import slug_from
+from .engine import (
+    CorridorResource,
+    NamedResource,
+    PublishableResource,
+    boolean,
+    choice,
+    chunks,
+    column,
+    lookup,
+    many,
+    rich_text,
+)
+from .widgets import (
+    DateWidget,
+    DecimalWidget,
+    IntegerWidget,
+    YearWidget,
+    date_precision,
+    parse_date,
+)
+
+ALIASES = {
+    "Name": ("名称", "英文名", "english name", "name (english)"),
+    "Chinese name": ("中文名", "中文名称", "name (chinese)", "name_zh"),
+    "Slug": ("网址名",),
+    "City": ("城市", "所在城市"),
+    "Province": ("省份",),
+    "Industries": ("产业", "行业", "industry"),
+    "Park": ("园区",),
+    "Innovation enclave": ("飞地", "科创飞地", "enclave"),
+    "Founded": ("成立年份", "founded year"),
+    "Listing board": ("上市板块", "board", "listing"),
+    "Stock code": ("股票代码",),
+    "High-tech enterprise": ("高新技术企业", "high-tech", "high tech"),
+    "Unified social credit code": ("统一社会信用代码", "credit code", "uscc"),
+    "Summary": ("简介", "摘要"),
+    "Description": ("介绍", "详细介绍"),
+    "Website": ("网站", "官网"),
+    "Status": ("状态",),
+    "Publish at": ("发布时间",),
+    "Title": ("标题",),
+    "Body": ("正文",),
+    "Date": ("日期",),
+    "Amount": ("金额",),
+    "Fund": ("基金",),
+    "Enterprise": ("企业",),
+    "Note": ("备注",),
+    "Home city": ("派出城市",),
+    "Host city": ("所在地", "落地城市"),
+    "Value": ("数值",),
+    "Unit": ("单位",),
+    "Year": ("年份",),
+    "Label": ("指标",),
+}
+
+BOARD_ALIASES = {
+    "科创板": "star",
+    "上交所": "sse",
+    "上海证券交易所": "sse",
+    "主板": "sse",
+    "深交所": "szse",
+    "深圳证券交易所": "szse",
+    "北交所": "bse",
+    "港交所": "hkex",
+    "香港联交所": "hkex",
+    "海外": "overseas",
+    "未上市": "unlisted",
+    "": "unlisted",
+}
+PROVINCE_ALIASES = {"上海": "shanghai", "浙江": "zhejiang", "江苏": "jiangsu", "安徽": "anhui"}
+
+
+class CityResource(NamedResource):
+    province = choice("province", "Province", corridor.Province.choices, PROVINCE_ALIASES)
+    is_member = boolean("is_member", "Member city")
+    phase = choice(
+        "phase", "Phase", corridor.Phase.choices, {"1.0": "1.0", "2.0": "2.0", "3.0": "3.0"}
+    )
+    joined_year = column("joined_year", "Year joined", YearWidget())
+    position = column("position", "Position", IntegerWidget(), saves_null_values=False)
+    latitude = column("latitude", "Latitude", DecimalWidget())
+    longitude = column("longitude", "Longitude", DecimalWidget())
+    area_km2 = column("area_km2", "Area (km²)", DecimalWidget())
+    population = column("population", "Population", IntegerWidget())
+    summary = column("summary", "Summary")
+    description = rich_text("description", "Description")
+    aliases = ALIASES
+    required_columns = ("Name", "Province")
+
+    class Meta(CorridorResource.Meta):
+        model = corridor.City
+        fields = (
+            "name",
+            "name_zh",
+            "slug",
+            "province",
+            "is_member",
+            "phase",
+            "joined_year",
+            "position",
+            "latitude",
+            "longitude",
+            "area_km2",
+            "population",
+            "summary",
+            "description",
+        )
+        export_order = import_order = fields
+
+
+class IndustryResource(NamedResource):
+    is_strategic = boolean("is_strategic", "Strategic (6+X)")
+    position = column("position", "Position", IntegerWidget(), saves_null_values=False)
+    summary = column("summary", "Summary")
+    aliases = ALIASES
+
+    class Meta(CorridorResource.Meta):
+        model = corridor.Industry
+        fields = ("name", "name_zh", "slug", "is_strategic", "position", "summary")
+        export_order = import_order = fields
+
+
+class ParkResource(NamedResource, PublishableResource):
+    kind = choice("kind", "Kind", corridor.Park.Kind.choices)
+    city = lookup("city", "City", corridor.City)
+    area_km2 = column("area_km2", "Area (km²)", DecimalWidget())
+    opened_year = column("opened_year", "Opened", YearWidget())
+    industries = many("industries", "Industries", corridor.Industry)
+    summary = column("summary", "Summary")
+    description = rich_text("description", "Description")
+    image_alt = column("image_alt", "Image alt text")
+    aliases = ALIASES
+    required_columns = ("Name", "City")
+
+    class Meta(CorridorResource.Meta):
+        model = corridor.Park
+        fields = (
+            "name",
+            "name_zh",
+            "slug",
+            "kind",
+            "city",
+            "area_km2",
+            "opened_year",
+            "industries",
+            "summary",
+            "description",
+            "image_alt",
+            "status",
+            "publish_at",
+            "unpublish_at",
+        )
+        export_order = import_order = fields
+
+
+class EnclaveResource(NamedResource, PublishableResource):
+    home_city = lookup("home_city", "Home city", corridor.City)
+    host_city = lookup("host_city", "Host city", corridor.City)
+    park = lookup("park", "Park", corridor.Park)
+    address = column("address", "Address")
+    opened_on = column("opened_on", "Opened on", DateWidget())
+    industries = many("industries", "Focus industries", corridor.Industry)
+    summary = column("summary", "Summary")
+    description = rich_text("description", "Description")
+    is_featured = boolean("is_featured", "Featured")
+    aliases = {**ALIASES, "Focus industries": ALIASES["Industries"]}
+    required_columns = ("Name", "Home city", "Host city")
+
+    class Meta(CorridorResource.Meta):
+        model = corridor.Enclave
+        fields = (
+            "name",
+            "name_zh",
+            "slug",
+            "home_city",
+            "host_city",
+            "park",
+            "address",
+            "opened_on",
+            "industries",
+            "summary",
+            "description",
+            "is_featured",
+            "status",
+            "publish_at",
+            "unpublish_at",
+        )
+        export_order = import_order = fields
+
+
+class EnterpriseResource(NamedResource, PublishableResource):
+    """Enterprises, keyed by unified social credit code when given, else by slug."""
+
+    credit_code = column("credit_code", "Unified social credit code")
+    kind = choice(
+        "kind",
+        "Kind",
+        corridor.Enterprise.Kind.choices,
+        {"企业": "company", "公司": "company", "研究院": "institute", "大学": "university"},
+    )
+    city = lookup("city", "City", corridor.City)
+    park = lookup("park", "Park", corridor.Park)
+    enclave = lookup("enclave", "Innovation enclave", corridor.Enclave)
+    industries = many("industries", "Industries", corridor.Industry)
+    founded_year = column("founded_year", "Founded", YearWidget())
+    listing_board = choice(
+        "listing_board", "Listing board", corridor.Enterprise.Board.choices, BOARD_ALIASES
+    )
+    stock_code = column("stock_code", "Stock code")
+    is_high_tech = boolean("is_high_tech", "High-tech enterprise")
+    website = column("website", "Website")
+    summary = column("summary", "Summary")
+    description = rich_text("description", "Description")
+    highlights = column("highlights", "Highlights")
+    logo_alt = column("logo_alt", "Logo alt text")
+    is_featured = boolean("is_featured", "Featured")
+    aliases = ALIASES
+    required_columns = ("Name", "City")
+
+    class Meta(CorridorResource.Meta):
+        model = corridor.Enterprise
+        fields = (
+            "name",
+            "name_zh",
+            "slug",
+            "credit_code",
+            "kind",
+            "city",
+            "park",
+            "enclave",
+            "industries",
+            "founded_year",
+            "listing_board",
+            "stock_code",
+            "is_high_tech",
+            "website",
+            "summary",
+            "description",
+            "highlights",
+            "logo_alt",
+            "is_featured",
+            "status",
+            "publish_at",
+            "unpublish_at",
+        )
+        export_order = import_order = fields
+
+    def credit_code_for_row(self, row):
+        code = self.row_value(row, "Unified social credit code")
+        return unicodedata.normalize("NFKC", str(code)).strip().upper() if code else ""
+
+    def row_keys(self, row):
+        code = self.credit_code_for_row(row)
+        return ((("credit_code", code),) if code else ()) + super().row_keys(row)
+
+
+class FundResource(NamedResource, PublishableResource):
+    kind = choice("kind", "Kind", corridor.Fund.Kind.choices)
+    size_amount = column("size_amount", "Total size", DecimalWidget())
+    currency = choice(
+        "currency",
+        "Currency",
+        corridor.Fund.Currency.choices,
+        {"人民币": "CNY", "元": "CNY", "rmb": "CNY", "美元": "USD"},
+    )
+    launched_year = column("launched_year", "Launched", YearWidget())
+    manager = column("manager", "Manager")
+    cities = many("cities", "Cities covered", corridor.City)
+    industries = many("industries", "Industries", corridor.Industry)
+    summary = column("summary", "Summary")
+    description = rich_text("description", "Description")
+    is_featured = boolean("is_featured", "Featured")
+    aliases = ALIASES
+
+    class Meta(CorridorResource.Meta):
+        model = corridor.Fund
+        fields = (
+            "name",
+            "name_zh",
+            "slug",
+            "kind",
+            "size_amount",
+            "currency",
+            "launched_year",
+            "manager",
+            "cities",
+            "industries",
+            "summary",
+            "description",
+            "is_featured",
+            "status",
+            "publish_at",
+            "unpublish_at",
+        )
+        export_order = import_order = fields
+
+
+class FundInvestmentResource(CorridorResource):
+    """A fund's support for an enterprise: one row per (fund, enterprise) pair."""
+
+    fund = lookup("fund", "Fund", corridor.Fund)
+    enterprise = lookup(
+        "enterprise",
+        "Enterprise",
+        corridor.Enterprise,
+        keys=("slug", "name", "name_zh", "credit_code"),
+    )
+    amount = column("amount", "Amount", DecimalWidget())
+    date = column("date", "Date", DateWidget())
+    note = column("note", "Note")
+    aliases = ALIASES
+    required_columns = ("Fund", "Enterprise")
+
+    class Meta(CorridorResource.Meta):
+        model = corridor.FundInvestment
+        fields = ("fund", "enterprise", "amount", "date", "note")
+        export_order = import_order = fields
+
+    def pair_for_row(self, row):
+        try:
+            fund = self.fields["fund"].clean(row)
+            enterprise = self.fields["enterprise"].clean(row)
+        except ValueError:
+            return None
+        return (fund.pk, enterprise.pk) if fund and enterprise else None
+
+    def row_keys(self, row):
+        pair = self.pair_for_row(row)
+        return (("pair", pair),) if pair else ()
+
+    def key_attribute(self, key):
+        return "enterprise"
+
+    def load_instances(self, dataset):
+        for field in (self.fields["fund"], self.fields["enterprise"]):
+            field.widget.prepare()
+        pairs = {self.pair_for_row(row) for row in dataset.dict} - {None}
+        found = {}
+        fund_ids = {fund for fund, _ in pairs}
+        for part in chunks(fund_ids):
+            for obj in self.get_queryset().filter(fund_id__in=part):
+                if (obj.fund_id, obj.enterprise_id) in pairs:
+                    found[("pair", (obj.fund_id, obj.enterprise_id))] = obj
+        return found
+
+    def unique_errors(self, instance):
+        return {}
+
+
+class NewsItemResource(PublishableResource):
+    title = column("title", "Title")
+    slug = column("slug", "Slug")
+    standfirst = column("standfirst", "Standfirst")
+    body = rich_text("body", "Body")
+    byline = column("byline", "Byline")
+    source_name = column("source_name", "Source")
+    source_url = column("source_url", "Source link")
+    source_published_on = column("source_published_on", "Source published on", DateWidget())
+    image_alt = column("image_alt", "Image alt text")
+    image_caption = column("image_caption", "Image caption")
+    image_credit = column("image_credit", "Image credit")
+    is_featured = boolean("is_featured", "Featured")
+    cities = many("cities", "Cities", corridor.City)
+    industries = many("industries", "Industries", corridor.Industry)
+    enterprises = many("enterprises", "Enterprises", corridor.Enterprise)
+    name_column = "Title"
+    required_columns = ("Title",)
+    aliases = {**ALIASES, "Cities": ALIASES["City"], "Enterprises": ALIASES["Enterprise"]}
+
+    class Meta(CorridorResource.Meta):
+        model = corridor.NewsItem
+        fields = (
+            "title",
+            "slug",
+            "standfirst",
+            "body",
+            "byline",
+            "source_name",
+            "source_url",
+            "source_published_on",
+            "image_alt",
+            "image_caption",
+            "image_credit",
+            "is_featured",
+            "cities",
+            "industries",
+            "enterprises",
+            "status",
+            "publish_at",
+            "unpublish_at",
+        )
+        export_order = import_order = fields
+
+
+class MilestoneResource(PublishableResource):
+    date = column("date", "Date", DateWidget())
+    precision = choice("precision", "Date precision", corridor.Milestone.Precision.choices)
+    title = column("title", "Title")
+    title_zh = column("title_zh", "Chinese title")
+    slug = column("slug", "Slug")
+    summary = column("summary", "Summary")
+    phase = choice(
+        "phase", "Phase", corridor.Phase.choices, {"1.0": "1.0", "2.0": "2.0", "3.0": "3.0"}
+    )
+    city = lookup("city", "City", corridor.City)
+    name_column = "Title"
+    required_columns = ("Date", "Title")
+    aliases = ALIASES
+
+    class Meta(CorridorResource.Meta):
+        model = corridor.Milestone
+        fields = (
+            "date",
+            "precision",
+            "title",
+            "title_zh",
+            "slug",
+            "summary",
+            "phase",
+            "city",
+            "status",
+            "publish_at",
+            "unpublish_at",
+        )
+        export_order = import_order = fields
+
+    def import_instance(self, instance, row, **kwargs):
+        """A date given as a year (``2018``) or a month keeps that precision unless told."""
+        super().import_instance(instance, row, **kwargs)
+        if self.row_value(row, "Date precision") is None and self.row_value(row, "Date"):
+            instance.precision = date_precision(self.row_value(row, "Date"))
+
+    def slug_for_row(self, row):
+        explicit = self.row_value(row, "Slug")
+        if explicit:
+            return slug_from(str(explicit))
+        try:
+            year = f"{parse_date(self.row_value(row, 'Date')):%Y}"
+        except (ValueError, TypeError):
+            year = ""
+        return slug_from(f"{year} {self.row_value(row, 'Title') or ''}")
+
+
+class IndicatorResource(PublishableResource):
+    label = column("label", "Label")
+    label_zh = column("label_zh", "Chinese label")
+    slug = column("slug", "Slug")
+    value = column("value", "Value", DecimalWidget())
+    unit = column("unit", "Unit")
+    year = column("year", "Year", YearWidget())
+    city = lookup("city", "City", corridor.City)
+    source_note = column("source_note", "Source note")
+    position = column("position", "Position", IntegerWidget(), saves_null_values=False)
+    is_key_figure = boolean("is_key_figure", "Key figure")
+    name_column = "Label"
+    required_columns = ("Label", "Value", "Year")
+    aliases = ALIASES
+
+    class Meta(CorridorResource.Meta):
+        model = corridor.Indicator
+        fields = (
+            "label",
+            "label_zh",
+            "slug",
+            "value",
+            "unit",
+            "year",
+            "city",
+            "source_note",
+            "position",
+            "is_key_figure",
+            "status",
+            "publish_at",
+            "unpublish_at",
+        )
+        export_order = import_order = fields
+
+    def slug_for_row(self, row):
+        explicit = self.row_value(row, "Slug")
+        if explicit:
+            return slug_from(str(explicit))
+        try:
+            city = self.fields["city"].clean(row)
+        except ValueError:
+            city = None
+        try:
+            year = self.fields["year"].clean(row) or ""
+        except ValueError:
+            year = ""
+        scope = city.slug if city else "g60"
+        return slug_from(f"{scope} {self.row_value(row, 'Label') or ''} {year}")
+
+
+def _resources():
+    """Every model's resource, by model name, in the registry's order."""
+    found, pending = {}, [CorridorResource]
+    while pending:
+        cls = pending.pop()
+        pending += cls.__subclasses__()
+        model = getattr(cls._meta, "model", None)
+        if model is not None:
+            found[model._meta.model_name] = cls
+    return {name: found[name] for name in registry.NAMES}
+
+
+RESOURCES = _resources()
+
+
+def resource_for(model_name):
+    """The resource class for ``enterprise``, ``enterprises``, ``news`` and so on."""
+    content = registry.find(model_name)
+    return RESOURCES[content.name] if content else None
