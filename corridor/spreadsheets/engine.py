@@ -69,6 +69,41 @@ def replace_links(model, name, links):
     through.objects.bulk_create(rows, batch_size=CHUNK)
 
 
+def bulk_insert_rows(model, objects):
+    """``INSERT … VALUES (…), (…) RETURNING id``: new rows in a statement per batch.
+
+    ``QuerySet.bulk_create`` spends most of its time compiling each value through the
+    expression machinery (about 12 µs a value); this prepares each value once with the field's
+    own ``get_db_prep_save``, as Django would, and lets the database do the rest.
+    """
+    if not objects:
+        return
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    opts = model._meta
+    fields = [f for f in opts.concrete_fields if not f.primary_key]
+    table = quote(opts.db_table)
+    columns = ", ".join(quote(f.column) for f in fields)
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    per_batch = max(1, 30_000 // len(fields))
+    with connection.cursor() as cursor:
+        for part in chunks(objects, per_batch):
+            params = [
+                field.get_db_prep_save(field.pre_save(obj, add=True), connection)
+                for obj in part
+                for field in fields
+            ]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(part))} "
+                f"RETURNING {quote(opts.pk.column)}",
+                params,
+            )
+            for obj, (pk,) in zip(part, cursor.fetchall(), strict=True):
+                obj.pk = pk
+                obj._state.adding = False
+                obj._state.db = connection.alias
+
+
 def bulk_update_rows(model, objects, field_names):
     """``UPDATE … FROM (VALUES …)``: one statement per batch, without Django's CASE per field.
 
@@ -538,6 +573,16 @@ class CorridorResource(resources.ModelResource):
     def save_instance(self, instance, is_create, row, **kwargs):
         super().save_instance(instance, is_create, row, **kwargs)
         self.saved.append(instance)
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """New rows in a few statements (``bulk_insert_rows``)."""
+        if self.create_instances and (using_transactions or not dry_run):
+            try:
+                bulk_insert_rows(self._meta.model, self.create_instances)
+            except Exception as error:
+                self.handle_import_error(result, error, raise_errors)
+            finally:
+                self.create_instances.clear()
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         """Write only the columns some row of the batch changed, plus who and when."""
