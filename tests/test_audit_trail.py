@@ -210,3 +210,30 @@ def test_every_changelist_links_names_to_their_forms(client):
         names = [c for c in model_admin.list_display if isinstance(c, str)]
         expected = next((n for n in ("name", "title", "label") if n in names), names[0])
         assert list(links) == [expected], model
+
+
+def test_the_publish_action_puts_a_draft_begun_in_the_past_live_now(client):
+    week_ago = timezone.now() - datetime.timedelta(days=7)
+    item = NewsItemFactory(status="draft", publish_at=week_ago)
+    client.force_login(member(PUBLISHERS))
+    client.post(
+        reverse("admin:corridor_newsitem_changelist"),
+        {"action": "publish", "_selected_action": [item.pk]},
+    )
+    item.refresh_from_db()
+    assert item.state == "published"
+    assert timezone.now() - item.publish_at < datetime.timedelta(minutes=1)
+    assert item.history.first().publish_at == item.publish_at
+
+
+def test_an_import_that_changes_only_links_records_them(catalogue):
+    editor = member(EDITORS)
+    rows = [["Name", "City", "Industries", "Summary"], ["Henlius", "Songjiang", "AI", "Before"]]
+    report = import_file("enterprise", files.xlsx(rows), "links.xlsx", user=editor)
+    assert report.counts["updated"] == 1
+    existing = catalogue["existing"]
+    latest = existing.history.first()
+    assert (latest.import_batch, latest.history_user) == (report.batch, editor)
+    assert list(latest.industries.values_list("industry_id", flat=True)) == [catalogue["ai"].pk]
+    delta = latest.diff_against(latest.prev_record)
+    assert [change.field for change in delta.changes if change.field != "version"] == ["industries"]

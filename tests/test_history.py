@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from corridor.models import Enterprise, ImportBatch, NewsItem
+from corridor.models import City, Enterprise, FundInvestment, ImportBatch, Indicator, NewsItem
 from corridor.roles import EDITORS, PUBLISHERS
 from corridor.spreadsheets.service import import_file, undo_batch
 from tests import spreadsheet_files as files
@@ -11,6 +11,9 @@ from tests.admin_forms import post_data
 from tests.factories import (
     CityFactory,
     EnterpriseFactory,
+    FundFactory,
+    FundInvestmentFactory,
+    IndicatorFactory,
     IndustryFactory,
     UserFactory,
     member,
@@ -182,3 +185,30 @@ def test_undo_refuses_clearly_when_added_rows_are_in_use(client):
     batch.refresh_from_db()
     assert batch.undone_at is None
     assert CityFactory._meta.model.objects.filter(name="Lishui").exists()
+
+
+def test_undo_refuses_when_other_peoples_rows_would_go_by_cascade(client, catalogue):
+    """A key figure for an imported city and an investment in an imported enterprise are
+    other people's work: undo would delete them through CASCADE, so it refuses and names them."""
+    editor, publisher = member(EDITORS), member(PUBLISHERS, name="publisher")
+    city_batch = import_file(
+        "city", files.xlsx([["Name", "Province"], ["Lishui", "Zhejiang"]]), "c.xlsx", user=editor
+    ).batch
+    company_batch = import_rows(editor).batch
+    lishui = City.objects.get(name="Lishui")
+    IndicatorFactory(label="Lishui output", city=lishui, created_by=publisher)
+    FundInvestmentFactory(
+        fund=FundFactory(name="Delta Fund"), enterprise=Enterprise.objects.get(name="New One")
+    )
+    client.force_login(editor)
+    for batch, other in ((city_batch, "Lishui output"), (company_batch, "Delta Fund")):
+        url = reverse("admin:corridor_importbatch_undo", args=[batch.pk])
+        response = client.post(url, follow=True)
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "Nothing was undone" in html and other in html
+        batch.refresh_from_db()
+        assert batch.undone_at is None
+    assert Indicator.objects.filter(label="Lishui output").exists()
+    assert FundInvestment.objects.filter(fund__name="Delta Fund").exists()
+    assert City.objects.filter(name="Lishui").exists()

@@ -74,3 +74,53 @@ def test_publication_states_are_named_choices():
         source = path.read_text()
         for word in ('"draft"', '"scheduled"', '"expired"', "'draft'", "'published'"):
             assert word not in source, (path, word)
+
+
+def test_the_spreadsheet_feature_is_one_package_that_maps_itself():
+    import importlib
+    import pkgutil
+
+    import corridor.spreadsheets as package
+
+    app = Path(package.__file__).parent.parent
+    for scattered in ("resources.py", "importing.py", "spreadsheets.py", "admin_spreadsheets.py"):
+        assert not (app / scattered).exists(), scattered
+    assert (app / "management" / "__init__.py").read_text().strip() == ""
+    modules = {info.name for info in pkgutil.iter_modules(package.__path__)}
+    assert modules == {"reader", "widgets", "engine", "resources", "service", "admin", "models"}
+    for name in modules:
+        assert f"``{name}``" in package.__doc__, name
+        assert importlib.import_module(f"corridor.spreadsheets.{name}").__doc__, name
+    assert "make benchmark" in package.__doc__  # where our code beats the library, and how we know
+
+
+@pytest.mark.django_db
+def test_the_admin_index_follows_the_registry_and_the_import_rule(client):
+    from django.contrib import admin
+    from django.urls import reverse
+
+    from corridor.spreadsheets.service import import_file
+    from tests import spreadsheet_files as files
+    from tests.factories import UserFactory, member
+
+    assert set(registry.models()) <= set(admin.site._registry)
+    editor = member(EDITORS)
+    from tests import factories
+
+    drafts = [
+        getattr(factories, f"{model.__name__}Factory")(status="draft")
+        for model in registry.publishable()
+    ]
+    batch = import_file(
+        "industry", files.xlsx([["Name"], ["Photonics"]]), "i.xlsx", user=editor
+    ).batch
+    client.force_login(editor)
+    page = client.get(reverse("admin:index"))
+    assert {obj for obj, _meta in page.context["draft_items"]} == set(drafts)
+    assert list(page.context["recent_imports"]) == [batch]
+    assert client.get(reverse("admin:corridor_importbatch_changelist")).status_code == 200
+    outsider = UserFactory(username="outsider", is_staff=True)
+    client.force_login(outsider)
+    page = client.get(reverse("admin:index"))
+    assert list(page.context["recent_imports"]) == []
+    assert client.get(reverse("admin:corridor_importbatch_changelist")).status_code == 403

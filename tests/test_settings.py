@@ -84,3 +84,48 @@ def test_database_url_switches_engine():
     assert postgres.stdout.splitlines()[-1].split() == ["django.db.backends.postgresql", "g60"], (
         postgres.stderr
     )
+
+
+def readme_gunicorn_line():
+    readme = (ROOT / "README.md").read_text()
+    return next(line for line in readme.splitlines() if line.startswith(".venv/bin/gunicorn"))
+
+
+def test_readme_gunicorn_line_loads_the_app_with_a_timeout_for_imports():
+    line = readme_gunicorn_line()
+    words = line.split()
+    timeout = int(words[words.index("--timeout") + 1])
+    assert timeout >= 120  # gunicorn's 30 s default ends the admin's larger imports
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    environment.update(SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="g60.example.org")
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    result = subprocess.run(
+        [str(gunicorn), *words[1:], "--check-config"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+PROXY_PROBE = """
+from django.test import Client
+plain = Client().get("/robots.txt")
+proxied = Client().get("/robots.txt", headers={"x-forwarded-proto": "https"})
+print(plain.status_code, plain.get("Location", ""), proxied.status_code)
+"""
+
+
+@pytest.mark.parametrize(
+    ("redirect", "expected"),
+    [(None, "301 https://testserver/robots.txt 200"), ("False", "200  200")],
+)
+def test_production_honours_the_proxy_header_and_the_redirect_setting(redirect, expected):
+    env = {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "testserver"}
+    if redirect is not None:
+        env["SECURE_SSL_REDIRECT"] = redirect
+    result = run_django(["shell", "-c", PROXY_PROBE], **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == expected

@@ -1,10 +1,10 @@
 """Reading and writing spreadsheets as Excel, WPS and LibreOffice save them.
 
-``read_table`` turns an uploaded file (xlsx, csv in UTF-8 with or without BOM or in GB18030/GBK,
-or json) into headers and rows, each row with the number it has in the editor's spreadsheet.
-Blank rows are dropped (LibreOffice can save a million of them); surrounding spaces, full-width
-ones included, are trimmed. Anything that cannot be read raises ``SpreadsheetError`` with a
-message for the editor; nothing here ever shows a traceback.
+``read_table`` turns an uploaded file (xlsx, xls, ods, csv in UTF-8 with or without BOM or in
+GB18030/GBK, or json) into headers and rows, each row with the number it has in the editor's
+spreadsheet. Blank rows are dropped (LibreOffice can save a million of them); surrounding
+spaces, full-width ones included, are trimmed. Anything that cannot be read raises
+``SpreadsheetError`` with a message for the editor; nothing here ever shows a traceback.
 """
 
 import codecs
