@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run setup test lint format check browser clean benchmark
+.PHONY: run setup test lint format check browser clean benchmark messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,12 +23,13 @@ setup: $(VENV)/.installed
 run: setup
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Browser tests drive Debian's Chromium; install it when it is missing and we may.
+# Browser tests drive Debian's Chromium; the catalogue test runs gettext's makemessages.
+# Install them when they are missing and we may.
 browser:
-	@test -x /usr/bin/chromium || { \
+	@test -x /usr/bin/chromium && command -v xgettext >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
-	  else echo "Chromium is missing: run 'sudo apt-get install chromium'." >&2; exit 1; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gettext >/dev/null; \
+	  else echo "Chromium or gettext is missing: run 'sudo apt-get install chromium gettext'." >&2; exit 1; fi; }
 
 test: $(VENV)/.installed browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -51,3 +52,8 @@ clean:
 # Spreadsheet import benchmark: 20,000 enterprise rows on SQLite and PostgreSQL; prints figures.
 benchmark: $(VENV)/.installed
 	$(BIN)/python benchmarks/import_benchmark.py $(BENCHMARK_ARGS)
+
+# After changing an interface string: update the Chinese catalogue, translate, then compile it.
+messages: $(VENV)/.installed
+	$(BIN)/python manage.py makemessages -l zh_Hans --ignore '.venv/*' --ignore 'tests/*' --ignore 'benchmarks/*' --no-obsolete
+	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore '.venv/*'

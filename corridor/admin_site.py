@@ -46,6 +46,7 @@ class CorridorAdminSite(admin.AdminSite):
 
     def get_urls(self):
         from . import twofactor
+        from .languages import admin_language_view
 
         def step(view):
             """The second-step pages: signed in with a password is enough to see them."""
@@ -59,6 +60,7 @@ class CorridorAdminSite(admin.AdminSite):
             path("two-step/", self.admin_view(step(twofactor.account_view)), name="twofactor"),
             path("two-step/code/", step(twofactor.verify_view), name="twofactor_verify"),
             path("two-step/set-up/", step(twofactor.enrol_view), name="twofactor_enrol"),
+            path("language/", self.admin_view(step(admin_language_view)), name="language"),
             *super().get_urls(),
         ]
 

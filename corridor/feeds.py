@@ -4,8 +4,10 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from .languages import bcp47
 from .models import City, Industry, NewsItem
 
 FEED_LENGTH = 30
@@ -14,6 +16,11 @@ SCOPES = {"city": (City, "cities"), "industry": (Industry, "industries")}
 
 class NewsFeed(Feed):
     feed_type = Rss201rev2Feed
+
+    @property
+    def language(self):
+        """The language of the feed's address (/en/… or /zh-hans/…)."""
+        return bcp47(get_language())
 
     def get_object(self, request, scope=None, slug=None):
         if scope is None:

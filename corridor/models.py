@@ -942,8 +942,10 @@ class Indicator(PublishableModel, SluggedModel):
 
     @property
     def display_number(self):
-        """The value with thousands separators and no trailing zeros: ``76,200``, ``3.55``."""
-        return f"{self.value.normalize():,f}"
+        """The value as the page's language writes it, no trailing zeros: ``76,200``, ``3.55``."""
+        from .numbers import plain
+
+        return plain(self.value)
 
     @property
     def display_value(self):
@@ -955,3 +957,24 @@ class Indicator(PublishableModel, SluggedModel):
 
 # The import batches belong to the spreadsheet feature; the app's models module loads them.
 from .spreadsheets.models import ImportBatch  # noqa: E402, F401
+
+
+class Preference(models.Model):
+    """What a member of staff chose for themself: the language of their admin."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="preference",
+    )
+    language = models.CharField(
+        _("language of the admin"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("preference")
+        verbose_name_plural = _("preferences")
+
+    def __str__(self):
+        return str(self.user)

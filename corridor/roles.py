@@ -15,12 +15,14 @@ remove a live item by any of them.
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from . import registry
 
-EDITORS = "Editors"
-PUBLISHERS = "Publishers"
-SITE_ADMINISTRATORS = "Site administrators"
+# Group names are stored in English and shown in the reader's language.
+EDITORS = gettext_noop("Editors")
+PUBLISHERS = gettext_noop("Publishers")
+SITE_ADMINISTRATORS = gettext_noop("Site administrators")
 ROLE_NAMES = {"editor": EDITORS, "publisher": PUBLISHERS, "admin": SITE_ADMINISTRATORS}
 
 

@@ -1,4 +1,4 @@
-"""sitemap.xml: every public page, read through ``.published()``."""
+"""sitemap.xml: every public page in every language, read through ``.published()``."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -6,7 +6,15 @@ from django.urls import reverse
 from . import registry
 
 
-class StaticSitemap(Sitemap):
+class LanguagesSitemap(Sitemap):
+    """Each page once per language, each entry naming the others (hreflang) and x-default."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class StaticSitemap(LanguagesSitemap):
     changefreq = "weekly"
     priority = 0.8
 
@@ -27,7 +35,7 @@ class StaticSitemap(Sitemap):
         return reverse(item)
 
 
-class ContentSitemap(Sitemap):
+class ContentSitemap(LanguagesSitemap):
     model = None
 
     def items(self):

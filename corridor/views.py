@@ -1,6 +1,9 @@
 """Public pages. Publishable content is read through ``.published()`` only."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
+from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
@@ -398,3 +401,10 @@ class SearchView(TemplateView):
 class RobotsView(TemplateView):
     template_name = "robots.txt"
     content_type = "text/plain; charset=utf-8"
+
+    def get_context_data(self, **kwargs):
+        search_paths = []
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                search_paths.append(reverse("corridor:search"))
+        return super().get_context_data(search_paths=search_paths, **kwargs)

@@ -1,11 +1,16 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from corridor.languages import switch_language
 from corridor.sitemaps import SITEMAPS
 from corridor.views import RobotsView
 
+# The admin, the sitemaps and robots.txt have one address each; every public page has one per
+# language (/en/…, /zh-hans/…). An address without a language redirects to the visitor's
+# language: the one they chose last (a cookie), else their browser's.
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap_index"),
@@ -16,7 +21,8 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("robots.txt", RobotsView.as_view(), name="robots"),
-    path("", include("corridor.urls")),
+    path("language/<str:code>/", switch_language, name="switch_language"),
+    *i18n_patterns(path("", include("corridor.urls")), prefix_default_language=True),
 ]
 
 if settings.DEBUG:

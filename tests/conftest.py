@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 
@@ -42,3 +43,14 @@ def second_step_with_force_login(monkeypatch):
             session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def english_unless_a_test_says_otherwise(monkeypatch):
+    """Each test starts in English, whatever the machine's locale or an earlier request chose:
+    commands read the environment's language, and a request leaves its language active."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    translation.activate("en")
+    yield
+    translation.activate("en")

@@ -43,7 +43,7 @@ def test_public_pages_send_a_strict_policy_and_carry_no_inline_script_or_style(
 
 
 def test_every_response_denies_browser_features(client):
-    response = client.get("/")
+    response = client.get("/en/")
     policy = response.headers["Permissions-Policy"]
     for feature in ("camera=()", "geolocation=()", "microphone=()", "payment=()"):
         assert feature in policy

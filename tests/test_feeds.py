@@ -39,35 +39,38 @@ def atom_titles(response):
 
 
 def test_all_news_rss(client, news):
-    assert sorted(rss_titles(client.get("/news/feed/rss/"))) == ["Elsewhere news", "Jiaxing news"]
+    assert sorted(rss_titles(client.get("/en/news/feed/rss/"))) == [
+        "Elsewhere news",
+        "Jiaxing news",
+    ]
 
 
 def test_all_news_atom(client, news):
-    assert sorted(atom_titles(client.get("/news/feed/atom/"))) == [
+    assert sorted(atom_titles(client.get("/en/news/feed/atom/"))) == [
         "Elsewhere news",
         "Jiaxing news",
     ]
 
 
 def test_city_and_industry_feeds(client, news):
-    assert rss_titles(client.get("/news/feed/rss/city/jiaxing/")) == ["Jiaxing news"]
-    assert atom_titles(client.get("/news/feed/atom/city/jiaxing/")) == ["Jiaxing news"]
-    assert rss_titles(client.get("/news/feed/rss/industry/new-energy/")) == ["Jiaxing news"]
-    assert atom_titles(client.get("/news/feed/atom/industry/new-energy/")) == ["Jiaxing news"]
+    assert rss_titles(client.get("/en/news/feed/rss/city/jiaxing/")) == ["Jiaxing news"]
+    assert atom_titles(client.get("/en/news/feed/atom/city/jiaxing/")) == ["Jiaxing news"]
+    assert rss_titles(client.get("/en/news/feed/rss/industry/new-energy/")) == ["Jiaxing news"]
+    assert atom_titles(client.get("/en/news/feed/atom/industry/new-energy/")) == ["Jiaxing news"]
 
 
 def test_feed_items_carry_link_date_and_category(client, news):
-    root = ET.fromstring(client.get("/news/feed/rss/city/jiaxing/").content)
+    root = ET.fromstring(client.get("/en/news/feed/rss/city/jiaxing/").content)
     item = next(root.iter("item"))
-    assert item.findtext("link").endswith("/news/jiaxing-news/")
+    assert item.findtext("link").endswith("/en/news/jiaxing-news/")
     assert item.findtext("pubDate")
     assert item.findtext("category") == "New Energy"
     assert item.findtext("description") == "Solar"
 
 
 def test_feeds_linked_from_pages(client, news):
-    html = client.get("/news/").content.decode()
+    html = client.get("/en/news/").content.decode()
     assert 'type="application/rss+xml"' in html
-    assert 'href="/news/feed/atom/"' in html
-    city_html = client.get("/cities/jiaxing/").content.decode()
-    assert 'href="/news/feed/rss/city/jiaxing/"' in city_html
+    assert 'href="/en/news/feed/atom/"' in html
+    city_html = client.get("/en/cities/jiaxing/").content.decode()
+    assert 'href="/en/news/feed/rss/city/jiaxing/"' in city_html

@@ -159,7 +159,7 @@ def test_milestones_cover_the_three_phases(launch_content):
 
 
 def test_home_page_renders_launch_content(client, launch_content):
-    html = client.get("/").content.decode()
+    html = client.get("/en/").content.decode()
     assert '76,200</span> <span class="figure-unit">km²' in html
     assert '57.92</span> <span class="figure-unit">million people' in html
     for city in City.objects.filter(is_member=True):
@@ -173,4 +173,4 @@ def test_every_page_of_launch_content_renders(client, launch_content):
         for obj in model.objects.all():
             response = client.get(obj.get_absolute_url())
             assert response.status_code == 200, obj.get_absolute_url()
-    assert client.get("/about/").status_code == 200
+    assert client.get("/en/about/").status_code == 200

@@ -3,6 +3,7 @@
 import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.utils import translation
 
 from corridor.models import City, Enclave, Enterprise, Fund, Industry, NewsItem, Park
 from tests.html_checks import parse, problems
@@ -12,28 +13,29 @@ pytestmark = pytest.mark.django_db
 
 def page_urls():
     urls = [
-        "/",
-        "/about/",
-        "/cities/",
-        "/industries/",
-        "/enterprises/",
-        "/enclaves/",
-        "/funds/",
-        "/parks/",
-        "/news/",
-        "/search/",
-        "/search/?q=songjiang",
-        "/search/?q=复宏汉霖",
-        "/search/?q=zzzz",
-        "/enterprises/?city=songjiang&industry=biomedicine",
-        "/enterprises/?q=nothing-matches",
-        "/enterprises/?city=atlantis&founded_min=x",
-        "/news/?year=2023",
-        "/enterprises/?page=2",
+        "/en/",
+        "/en/about/",
+        "/en/cities/",
+        "/en/industries/",
+        "/en/enterprises/",
+        "/en/enclaves/",
+        "/en/funds/",
+        "/en/parks/",
+        "/en/news/",
+        "/en/search/",
+        "/en/search/?q=songjiang",
+        "/en/search/?q=复宏汉霖",
+        "/en/search/?q=zzzz",
+        "/en/enterprises/?city=songjiang&industry=biomedicine",
+        "/en/enterprises/?q=nothing-matches",
+        "/en/enterprises/?city=atlantis&founded_min=x",
+        "/en/news/?year=2023",
+        "/en/enterprises/?page=2",
     ]
-    for model in (City, Industry, Park, Enclave, Enterprise, Fund, NewsItem):
-        obj = model.objects.order_by("pk").first()
-        urls.append(obj.get_absolute_url())
+    with translation.override("en"):
+        for model in (City, Industry, Park, Enclave, Enterprise, Fund, NewsItem):
+            obj = model.objects.order_by("pk").first()
+            urls.append(obj.get_absolute_url())
     return urls
 
 
@@ -57,7 +59,7 @@ def test_404_page(client, launch_content):
 
 
 def test_500_page_renders_without_context():
-    html = render_to_string("500.html", request=RequestFactory().get("/"))
+    html = render_to_string("500.html", request=RequestFactory().get("/en/"))
     parse(html)
     assert "Something went wrong" in html
 
@@ -88,19 +90,19 @@ def test_pages_carry_title_description_and_open_graph(client, launch_content):
     assert "<title>Henlius · G60 Corridor</title>" in html
     assert f'<meta name="description" content="{enterprise.summary}">' in html
     assert '<meta property="og:title" content="Henlius">' in html
-    assert '<link rel="canonical" href="http://testserver/enterprises/henlius/">' in html
+    assert '<link rel="canonical" href="http://testserver/en/enterprises/henlius/">' in html
     assert 'aria-label="Breadcrumb"' in html
 
 
 def test_home_map_places_the_nine_cities_west_to_east(client, launch_content):
-    response = client.get("/")
+    response = client.get("/en/")
     points = {p.city.slug: p for p in response.context["map_points"]}
     assert len(points) == 9
     assert points["hefei"].x < points["wuhu"].x < points["songjiang"].x
     assert points["jinhua"].y > points["hangzhou"].y > points["suzhou"].y
     html = response.content.decode()
     assert html.count('class="map-city') == 9
-    assert 'href="/cities/hefei/"' in html
+    assert 'href="/en/cities/hefei/"' in html
 
 
 def test_checker_rejects_malformed_html():

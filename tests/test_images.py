@@ -195,7 +195,7 @@ def test_a_page_of_cards_does_no_image_work(client, monkeypatch, django_assert_m
 
     monkeypatch.setattr(Image, "open", no_pillow)
     with django_assert_max_num_queries(8):
-        html = client.get("/news/").content.decode()
+        html = client.get("/en/news/").content.decode()
     assert html.count('class="card-image"') == 20
     assert 'alt="Picture 0"' in html and 'width="320"' in html
 

@@ -20,33 +20,33 @@ def content():
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("/enterprises/?page=abc", None),
-        ("/enterprises/?page=-1", None),
-        ("/enterprises/?page=99999", None),
-        ("/enterprises/?page=1e9999", None),
-        ("/enterprises/?order=drop+table", "Sort by"),
-        ("/enterprises/?city=atlantis", "Select a valid choice"),
-        ("/enterprises/?city=songjiang&city=atlantis", "Select a valid choice"),
-        ("/enterprises/?industry=%00%01", None),
-        ("/enterprises/?park=nowhere", "Select a valid choice"),
-        ("/enterprises/?board=moon", "Select a valid choice"),
-        ("/enterprises/?founded_min=abc&founded_max=", "Founded between"),
-        ("/enterprises/?founded_min=1e400", None),
-        ("/enterprises/?founded_min=2020&founded_max=1990", "reversed"),
-        ("/enterprises/?high_tech=maybe", None),
-        (f"/enterprises/?q={LONG}", "at most 200 characters"),
-        ("/enterprises/?q=%27%22%3Cscript%3E", None),
-        ("/news/?year=abc", "Select a valid choice"),
-        ("/news/?month=13", "Select a valid choice"),
-        ("/news/?enterprise=nobody", "Select a valid choice"),
-        ("/news/?page=0", None),
-        (f"/search/?q={LONG}", "only its first 200 characters"),
-        ("/search/?q=bio&type=spaceships", None),
-        ("/search/?q=bio&type=enterprises&page=zzz", None),
-        ("/search/?q=%25%25%25_", None),
-        ("/search/?q=%00", None),
-        ("/parks/?page=abc", None),
-        ("/funds/?page=99", None),
+        ("/en/enterprises/?page=abc", None),
+        ("/en/enterprises/?page=-1", None),
+        ("/en/enterprises/?page=99999", None),
+        ("/en/enterprises/?page=1e9999", None),
+        ("/en/enterprises/?order=drop+table", "Sort by"),
+        ("/en/enterprises/?city=atlantis", "Select a valid choice"),
+        ("/en/enterprises/?city=songjiang&city=atlantis", "Select a valid choice"),
+        ("/en/enterprises/?industry=%00%01", None),
+        ("/en/enterprises/?park=nowhere", "Select a valid choice"),
+        ("/en/enterprises/?board=moon", "Select a valid choice"),
+        ("/en/enterprises/?founded_min=abc&founded_max=", "Founded between"),
+        ("/en/enterprises/?founded_min=1e400", None),
+        ("/en/enterprises/?founded_min=2020&founded_max=1990", "reversed"),
+        ("/en/enterprises/?high_tech=maybe", None),
+        (f"/en/enterprises/?q={LONG}", "at most 200 characters"),
+        ("/en/enterprises/?q=%27%22%3Cscript%3E", None),
+        ("/en/news/?year=abc", "Select a valid choice"),
+        ("/en/news/?month=13", "Select a valid choice"),
+        ("/en/news/?enterprise=nobody", "Select a valid choice"),
+        ("/en/news/?page=0", None),
+        (f"/en/search/?q={LONG}", "only its first 200 characters"),
+        ("/en/search/?q=bio&type=spaceships", None),
+        ("/en/search/?q=bio&type=enterprises&page=zzz", None),
+        ("/en/search/?q=%25%25%25_", None),
+        ("/en/search/?q=%00", None),
+        ("/en/parks/?page=abc", None),
+        ("/en/funds/?page=99", None),
     ],
 )
 def test_junk_parameters_give_a_normal_page(client, url, message):
@@ -57,20 +57,20 @@ def test_junk_parameters_give_a_normal_page(client, url, message):
 
 
 def test_page_past_the_end_shows_the_last_page(client):
-    response = client.get("/enterprises/", {"page": "99"})
+    response = client.get("/en/enterprises/", {"page": "99"})
     assert response.context["page_obj"].number == 2
     assert len(response.context["enterprises"]) == 5
 
 
 def test_invalid_filter_is_ignored_but_valid_ones_apply(client):
-    response = client.get("/enterprises/", {"city": "atlantis", "q": "Enterprise 1"})
+    response = client.get("/en/enterprises/", {"city": "atlantis", "q": "Enterprise 1"})
     assert response.context["result_count"] > 0
     assert all("1" in e.name for e in response.context["enterprises"])
     assert any("City" in error for error in response.context["filter_errors"])
 
 
 def test_script_in_query_is_escaped(client):
-    html = client.get("/search/", {"q": "<script>alert(1)</script>"}).content.decode()
+    html = client.get("/en/search/", {"q": "<script>alert(1)</script>"}).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html
 
@@ -78,11 +78,11 @@ def test_script_in_query_is_escaped(client):
 @pytest.mark.parametrize(
     "url",
     [
-        "/enterprises/no-such-company/",
-        "/cities/atlantis/",
-        "/industries/alchemy/",
-        "/news/feed/rss/city/atlantis/",
-        "/news/feed/atom/industry/alchemy/",
+        "/en/enterprises/no-such-company/",
+        "/en/cities/atlantis/",
+        "/en/industries/alchemy/",
+        "/en/news/feed/rss/city/atlantis/",
+        "/en/news/feed/atom/industry/alchemy/",
         "/sitemap-nothing.xml",
     ],
 )

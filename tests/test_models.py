@@ -154,12 +154,12 @@ class TestBehaviour:
         city = CityFactory(name="Hangzhou", name_zh="杭州")
         assert str(city) == "Hangzhou"
         assert city.display_name == "Hangzhou (杭州)"
-        assert city.get_absolute_url() == "/cities/hangzhou/"
+        assert city.get_absolute_url() == "/en/cities/hangzhou/"
         enterprise = EnterpriseFactory(name="Chint", city=city)
-        assert enterprise.get_absolute_url() == "/enterprises/chint/"
-        assert FundFactory(name="Fund A").get_absolute_url() == "/funds/fund-a/"
+        assert enterprise.get_absolute_url() == "/en/enterprises/chint/"
+        assert FundFactory(name="Fund A").get_absolute_url() == "/en/funds/fund-a/"
         milestone = MilestoneFactory(title="Nine cities", date=datetime.date(2018, 6, 1))
-        assert milestone.get_absolute_url() == f"/about/#{milestone.slug}"
+        assert milestone.get_absolute_url() == f"/en/about/#{milestone.slug}"
         assert str(FundInvestmentFactory(fund__name="F", enterprise__name="E")) == "F → E"
 
     def test_indicator_display_value_and_scope(self):

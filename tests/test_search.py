@@ -79,7 +79,7 @@ def test_multi_word_query_needs_every_word(corpus):
 
 
 def test_search_page_groups_counts_and_highlights(client, corpus):
-    html = client.get("/search/", {"q": "satellite"}).content.decode()
+    html = client.get("/en/search/", {"q": "satellite"}).content.decode()
     assert "Enterprises and institutes" in html
     assert "<mark>Satellite</mark> Works" in html
     assert "Builds <mark>satellite</mark> parts" in html
@@ -88,29 +88,29 @@ def test_search_page_groups_counts_and_highlights(client, corpus):
 
 def test_search_page_type_filter_paginates(client, corpus):
     EnterpriseFactory.create_batch(25, name="Satellite maker")
-    response = client.get("/search/", {"q": "satellite", "type": "enterprises"})
+    response = client.get("/en/search/", {"q": "satellite", "type": "enterprises"})
     assert response.context["result_count"] == 28
     assert len(response.context["groups"][0].results) == 20
-    page2 = client.get("/search/", {"q": "satellite", "type": "enterprises", "page": "2"})
+    page2 = client.get("/en/search/", {"q": "satellite", "type": "enterprises", "page": "2"})
     assert len(page2.context["groups"][0].results) == 8
 
 
 def test_all_results_link_when_more_than_shown(client, corpus):
     EnterpriseFactory.create_batch(6, name="Satellite maker")
-    html = client.get("/search/", {"q": "satellite"}).content.decode()
+    html = client.get("/en/search/", {"q": "satellite"}).content.decode()
     assert "type=enterprises" in html
 
 
 def test_empty_query_shows_form_only(client):
-    response = client.get("/search/", {"q": "   "})
+    response = client.get("/en/search/", {"q": "   "})
     assert response.status_code == 200
     assert response.context["groups"] == []
 
 
 def test_header_search_box_on_every_page(client, corpus):
-    html = client.get("/").content.decode()
+    html = client.get("/en/").content.decode()
     assert 'role="search"' in html
-    assert 'action="/search/"' in html
+    assert 'action="/en/search/"' in html
 
 
 def test_normalise_query_trims_full_width_spaces():
@@ -191,7 +191,7 @@ def test_excerpt_escapes_once():
 def test_the_directory_searches_the_first_eight_words_and_says_so(client, corpus):
     query = " ".join(f"w{n}" for n in range(50))  # fifty words in under 200 characters
     with CaptureQueriesContext(connection) as queries:
-        response = client.get("/enterprises/", {"q": query})
+        response = client.get("/en/enterprises/", {"q": query})
     assert response.status_code == 200
     assert "Only the first 8 words of your search were used." in response.content.decode()
     listing = max((q["sql"] for q in queries.captured_queries), key=lambda sql: sql.count("LIKE"))

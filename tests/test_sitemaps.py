@@ -31,11 +31,35 @@ def test_sections_hold_published_pages_only(client):
     NewsItemFactory(title="Live news")
     NewsItemFactory(title="Draft news", status="draft")
     enterprises = locations(client.get("/sitemap-enterprises.xml"))
-    assert enterprises == ["http://testserver/enterprises/live-co/"]
+    assert enterprises == [
+        "http://testserver/en/enterprises/live-co/",
+        "http://testserver/zh-hans/enterprises/live-co/",
+    ]
     news = locations(client.get("/sitemap-news.xml"))
-    assert news == ["http://testserver/news/live-news/"]
-    assert "http://testserver/cities/wuhu/" in locations(client.get("/sitemap-cities.xml"))
-    assert "http://testserver/about/" in locations(client.get("/sitemap-pages.xml"))
+    assert news == [
+        "http://testserver/en/news/live-news/",
+        "http://testserver/zh-hans/news/live-news/",
+    ]
+    assert "http://testserver/zh-hans/cities/wuhu/" in locations(client.get("/sitemap-cities.xml"))
+    assert "http://testserver/en/about/" in locations(client.get("/sitemap-pages.xml"))
+
+
+def test_each_entry_names_its_other_language_and_a_default(client):
+    EnterpriseFactory(name="Live Co")
+    root = ET.fromstring(client.get("/sitemap-enterprises.xml").content)
+    xhtml = "{http://www.w3.org/1999/xhtml}link"
+    entries = {
+        url.findtext(f"{NS}loc"): {
+            link.get("hreflang"): link.get("href") for link in url.iter(xhtml)
+        }
+        for url in root.iter(f"{NS}url")
+    }
+    expected = {
+        "en": "http://testserver/en/enterprises/live-co/",
+        "zh-hans": "http://testserver/zh-hans/enterprises/live-co/",
+        "x-default": "http://testserver/enterprises/live-co/",
+    }
+    assert entries == {expected["en"]: expected, expected["zh-hans"]: expected}
 
 
 def test_robots(client):
@@ -43,4 +67,5 @@ def test_robots(client):
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     text = response.content.decode()
     assert "Disallow: /admin/" in text
+    assert "Disallow: /en/search/" in text and "Disallow: /zh-hans/search/" in text
     assert "Sitemap: http://testserver/sitemap.xml" in text

@@ -33,7 +33,7 @@ def test_home_shows_figures_cities_news_and_featured(client):
     IndicatorFactory(label="Area", value=76200, unit="km²", is_key_figure=True)
     NewsItemFactory(title="Corridor news")
     EnterpriseFactory(name="Featured Co", is_featured=True)
-    html = client.get("/").content.decode()
+    html = client.get("/en/").content.decode()
     for text in ("Area", "76,200", "km²", "Songjiang", "松江", "Corridor news", "Featured Co"):
         assert text in html
 
@@ -44,7 +44,7 @@ def test_home_hides_unpublished_content(client):
         hidden.save()
     hidden_variants(EnterpriseFactory, is_featured=True, name="Secret Co")
     hidden_variants(IndicatorFactory, is_key_figure=True, label="Secret figure")
-    html = client.get("/").content.decode()
+    html = client.get("/en/").content.decode()
     assert "Hidden" not in html
     assert "Secret" not in html
 
@@ -104,7 +104,7 @@ def test_staff_without_change_permission_gets_404(client, staff_with_perms):
 
 
 def test_unknown_slug_is_404(client):
-    assert client.get("/enterprises/no-such-company/").status_code == 404
+    assert client.get("/en/enterprises/no-such-company/").status_code == 404
 
 
 def test_industry_and_city_pages(client):

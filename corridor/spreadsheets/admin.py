@@ -262,6 +262,7 @@ class SpreadsheetAdminMixin(ExportMixin):
 
     def render_import(self, request, form, report=None, token=None, done=False, invalid_url=None):
         opts = self.model._meta
+        resource = resource_for(opts.model_name)
         context = {
             **self.admin_site.each_context(request),
             "opts": opts,
@@ -273,8 +274,10 @@ class SpreadsheetAdminMixin(ExportMixin):
             "invalid_url": invalid_url,
             "template_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_import_template"),
             "changelist_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
-            "columns": resource_for(opts.model_name)().get_export_headers(),
-            "required": resource_for(opts.model_name).required_columns,
+            "columns": [
+                (resource.header_in_language(column), column in resource.required_columns)
+                for column in resource().get_export_headers()
+            ],
             "has_view_permission": self.has_view_permission(request),
         }
         return TemplateResponse(request, "admin/corridor/import.html", context)

@@ -19,7 +19,7 @@ from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db import connections, router
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from import_export import fields, resources
@@ -314,6 +314,16 @@ class CorridorResource(resources.ModelResource):
         self.previewed = 0
 
     # Columns -----------------------------------------------------------------------------
+
+    @classmethod
+    def header_in_language(cls, column):
+        """The header as an editor working in the active language writes it: the column's
+        Chinese name in Chinese, its English name otherwise. Both are always accepted."""
+        if (translation.get_language() or "").startswith("zh"):
+            for spelling in cls.aliases.get(column, ()):
+                if any("\u4e00" <= char <= "\u9fff" for char in spelling):
+                    return spelling
+        return column
 
     @classmethod
     def header_map(cls):

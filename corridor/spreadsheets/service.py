@@ -66,6 +66,8 @@ class ImportReport:
     skip_invalid: bool = False
     file_errors: list = field(default_factory=list)
     notices: list = field(default_factory=list)
+    # Each column as the file heads it ("城市" or "City"), for messages in the editor's words.
+    file_headers: dict = field(default_factory=dict)
     problems: list = field(default_factory=list)
     counts: dict = field(
         default_factory=lambda: dict.fromkeys(("new", "updated", "unchanged", "invalid"), 0)
@@ -365,6 +367,7 @@ def map_columns(table, resource_class, report):
             continue
         seen.add(name)
         columns.append((index, name))
+        report.file_headers[name] = header
     missing = [c for c in resource_class.required_columns if c not in seen]
     if missing:
         report.file_errors.append(
@@ -405,7 +408,10 @@ def describe(result, resource, table, report):
             _("The import could not be completed and nothing was saved (%(reason)s).")
             % {"reason": type(error.error).__name__}
         )
-    headers = {name: f.column_name for name, f in resource.fields.items()}
+    headers = {
+        name: report.file_headers.get(f.column_name, f.column_name)
+        for name, f in resource.fields.items()
+    }
     bad = {}
     for invalid in result.invalid_rows:
         number = resource.source_row(invalid.number)

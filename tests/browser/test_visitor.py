@@ -20,7 +20,7 @@ def test_directory_filter_page_profile_city_and_news(site, browser, screenshot):
         java_script_enabled=False, viewport={"width": 1280, "height": 900}
     )
     page = context.new_page()
-    page.goto(f"{site}/enterprises/")
+    page.goto(f"{site}/en/enterprises/")
     screenshot(page, "enterprise_list")
 
     industries = [
@@ -55,17 +55,17 @@ def test_directory_filter_page_profile_city_and_news(site, browser, screenshot):
     assert "city=songjiang" in page.url and "page=2" in page.url
     expect(page.get_by_text("Page 2 of 2")).to_be_visible()
 
-    page.goto(f"{site}/enterprises/henlius/")
+    page.goto(f"{site}/en/enterprises/henlius/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Henlius")
     screenshot(page, "enterprise_detail")
     page.locator(".facts").get_by_role("link", name="Songjiang").click()
-    expect(page).to_have_url(f"{site}/cities/songjiang/")
+    expect(page).to_have_url(f"{site}/en/cities/songjiang/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Songjiang")
     screenshot(page, "city_detail")
 
-    page.goto(f"{site}/enterprises/henlius/")
+    page.goto(f"{site}/en/enterprises/henlius/")
     page.locator(".news-card a").first.click()
-    expect(page).to_have_url(re.compile(r"/news/[\w-]+/$"))
+    expect(page).to_have_url(re.compile(r"/en/news/[\w-]+/$"))
     expect(page.locator(".source")).to_contain_text("Shanghai Daily")
     screenshot(page, "news_detail")
     context.close()
@@ -76,38 +76,38 @@ def test_search_a_chinese_name_from_the_header(site, page, screenshot):
     screenshot(page, "home")
     page.get_by_label("Search the corridor").fill("复宏汉霖")
     page.get_by_label("Search the corridor").press("Enter")
-    expect(page).to_have_url(re.compile(r"/search/\?q="))
+    expect(page).to_have_url(re.compile(r"/en/search/\?q="))
     results = page.locator(".search-results")
     expect(results.first).to_contain_text("Henlius")
     expect(page.locator("mark").first).to_have_text("复宏汉霖")
     screenshot(page, "search")
     results.get_by_role("link", name="Henlius").click()
-    expect(page).to_have_url(f"{site}/enterprises/henlius/")
+    expect(page).to_have_url(f"{site}/en/enterprises/henlius/")
 
 
 def test_feeds_open(site, page):
-    response = page.goto(f"{site}/news/feed/rss/")
+    response = page.goto(f"{site}/en/news/feed/rss/")
     assert response.status == 200
     assert response.headers["content-type"].startswith("application/rss+xml")
     titles = [i.findtext("title") for i in ET.fromstring(response.body()).iter("item")]
     assert len(titles) == 5
-    atom = page.goto(f"{site}/news/feed/atom/city/xuancheng/")
+    atom = page.goto(f"{site}/en/news/feed/atom/city/xuancheng/")
     assert atom.headers["content-type"].startswith("application/atom+xml")
 
 
 @pytest.mark.parametrize(
     ("path", "name"),
     [
-        ("/about/", "about"),
-        ("/cities/", "city_list"),
-        ("/industries/biomedicine/", "industry_detail"),
-        ("/enclaves/", "enclave_list"),
-        ("/enclaves/xuancheng-sci-tech-center/", "enclave_detail"),
-        ("/funds/", "fund_list"),
-        ("/funds/g60-science-and-technology-achievement-transformation-fund/", "fund_detail"),
-        ("/parks/", "park_list"),
-        ("/parks/g60-star-chain-industrial-base/", "park_detail"),
-        ("/news/", "news_list"),
+        ("/en/about/", "about"),
+        ("/en/cities/", "city_list"),
+        ("/en/industries/biomedicine/", "industry_detail"),
+        ("/en/enclaves/", "enclave_list"),
+        ("/en/enclaves/xuancheng-sci-tech-center/", "enclave_detail"),
+        ("/en/funds/", "fund_list"),
+        ("/en/funds/g60-science-and-technology-achievement-transformation-fund/", "fund_detail"),
+        ("/en/parks/", "park_list"),
+        ("/en/parks/g60-star-chain-industrial-base/", "park_detail"),
+        ("/en/news/", "news_list"),
         ("/nowhere/", "not_found"),
     ],
 )
@@ -132,5 +132,35 @@ def test_map_links_to_each_city(site, page):
     page.goto(site)
     links = page.locator("svg a.map-city")
     expect(links).to_have_count(9)
-    page.locator("svg a[href='/cities/hefei/']").click()
-    expect(page).to_have_url(f"{site}/cities/hefei/")
+    page.locator("svg a[href='/en/cities/hefei/']").click()
+    expect(page).to_have_url(f"{site}/en/cities/hefei/")
+
+
+def test_switching_language_keeps_the_filters_and_the_page(site, browser):
+    context = browser.new_context(java_script_enabled=False, locale="en-GB")
+    page = context.new_page()
+    page.goto(f"{site}/")
+    expect(page).to_have_url(f"{site}/en/")
+    page.goto(f"{site}/en/enterprises/")
+    page.get_by_role("group", name="City").get_by_label(re.compile(r"^\s*Songjiang")).check()
+    page.get_by_role("button", name="Apply filters").click()
+    page.get_by_role("link", name="Next").click()
+    english_count = page.locator(".results .card").count()
+    assert english_count > 0
+
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="简体中文").click()
+    assert page.url.startswith(f"{site}/zh-hans/enterprises/?")
+    assert "city=songjiang" in page.url and "page=2" in page.url
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+    expect(
+        page.get_by_role("group", name="城市").get_by_label(re.compile("Songjiang"))
+    ).to_be_checked()
+    expect(page.locator(".results .card")).to_have_count(english_count)
+    expect(page.get_by_role("button", name="应用筛选")).to_be_visible()
+
+    # The choice is remembered: the bare address now opens in Chinese.
+    page.goto(f"{site}/")
+    expect(page).to_have_url(f"{site}/zh-hans/")
+    page.get_by_role("navigation", name="语言").get_by_role("link", name="English").click()
+    expect(page).to_have_url(f"{site}/en/")
+    context.close()

@@ -2,40 +2,45 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from corridor.management.base import LanguageCommand
 from corridor.spreadsheets.reader import FORMATS
 from corridor.spreadsheets.resources import RESOURCES
 from corridor.spreadsheets.service import import_file, resource_for_command
 
 
-class Command(BaseCommand):
-    help = (
+class Command(LanguageCommand):
+    help = gettext_lazy(
         "Import a spreadsheet (xlsx, xls, ods, csv or json) of one kind of content. All or "
         "nothing: any invalid row means nothing is saved, unless --skip-invalid is given. Exits "
         "0 only when every row was imported (or, with --dry-run, would be)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("model", help=f"One of: {', '.join(RESOURCES)}")
-        parser.add_argument("file", help="The spreadsheet to import")
+        parser.add_argument("model", help=gettext_lazy("One of: %s") % ", ".join(RESOURCES))
+        parser.add_argument("file", help=gettext_lazy("The spreadsheet to import"))
         parser.add_argument(
-            "--dry-run", action="store_true", help="Check every row and report; save nothing"
+            "--dry-run",
+            action="store_true",
+            help=gettext_lazy("Check every row and report; save nothing"),
         )
         parser.add_argument(
             "--format",
             choices=FORMATS,
-            help="Read the file as this format (default: from the file)",
+            help=gettext_lazy("Read the file as this format (default: from the file)"),
         )
         parser.add_argument(
             "--skip-invalid",
             action="store_true",
-            help="Save the valid rows and leave out the invalid ones",
+            help=gettext_lazy("Save the valid rows and leave out the invalid ones"),
         )
         parser.add_argument(
             "--invalid-rows",
             metavar="FILE",
-            help="Write the invalid rows, with their errors, to this xlsx file",
+            help=gettext_lazy("Write the invalid rows, with their errors, to this xlsx file"),
         )
 
     def handle(self, *args, **options):
@@ -44,7 +49,10 @@ class Command(BaseCommand):
         try:
             data = path.read_bytes()
         except OSError as error:
-            raise CommandError(f"Cannot read {path}: {error.strerror}.", returncode=2) from None
+            raise CommandError(
+                _("Cannot read %(path)s: %(error)s.") % {"path": path, "error": error.strerror},
+                returncode=2,
+            ) from None
         report = import_file(
             options["model"],
             data,
@@ -54,14 +62,14 @@ class Command(BaseCommand):
             skip_invalid=options["skip_invalid"],
         )
         for notice in report.notices:
-            self.stderr.write(f"Note: {notice}")
+            self.stderr.write(_("Note: %s") % notice)
         for error in report.file_errors:
             self.stderr.write(self.style.ERROR(error))
         for problem in report.problems:
             self.stderr.write(str(problem))
         if report.invalid_rows is not None and options["invalid_rows"]:
             Path(options["invalid_rows"]).write_bytes(report.invalid_file("xlsx"))
-            self.stderr.write(f"Invalid rows written to {options['invalid_rows']}.")
+            self.stderr.write(_("Invalid rows written to %s.") % options["invalid_rows"])
         summary = f"{path.name}: {report.summary()}"
         if report.file_errors or (report.problems and not options["skip_invalid"]):
             raise CommandError(summary, returncode=1)

@@ -20,19 +20,28 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core import serializers
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from corridor.management.base import LanguageCommand
 
 CHANGE_REASON = "Launch content"
 
 
-class Command(BaseCommand):
-    help = "Add the launch content's missing items and empty fields; never overwrite a value."
+class Command(LanguageCommand):
+    help = gettext_lazy(
+        "Add the launch content's missing items and empty fields; never overwrite a value."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("fixture", nargs="?", default="launch", help="fixture name or path")
-        parser.add_argument("--dry-run", action="store_true", help="report only; save nothing")
+        parser.add_argument(
+            "fixture", nargs="?", default="launch", help=gettext_lazy("fixture name or path")
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help=gettext_lazy("report only; save nothing")
+        )
 
     def handle(self, *args, fixture, dry_run, verbosity, **options):
         path = self.find(fixture)
