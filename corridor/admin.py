@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_prose_editor.widgets import AdminProseEditorWidget
 from js_asset import Media as JsAssetMedia
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from .editing import VersionedFormMixin
@@ -62,11 +63,32 @@ class RichTextAdminMixin:
     """Rich-text fields (``Model.rich_text_fields``) edited with the prose editor."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name in getattr(self.model, "rich_text_fields", ()):
+        field = getattr(db_field, "translated_field", db_field)  # description_zh_hans too
+        if field.name in getattr(self.model, "rich_text_fields", ()):
             kwargs["widget"] = AdminProseEditorWidget(
                 config=RICH_TEXT_EDITOR, preset="configurable"
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+def both_languages(field):
+    """A changelist column: ``field`` in English, under it in Chinese; it opens the item."""
+
+    def show(obj):
+        english = getattr(obj, f"{field}_en", None) or ""
+        chinese = getattr(obj, f"{field}_zh_hans", None) or ""
+        if english and chinese:
+            return format_html('{}<br><span lang="zh-Hans">{}</span>', english, chinese)
+        return english or format_html('<span lang="zh-Hans">{}</span>', chinese)
+
+    show.__name__ = f"{field}_in_both_languages"
+    show.opens_item = True
+    return show
+
+
+NAMES = admin.display(description=_("name"), ordering="name_en")(both_languages("name"))
+TITLES = admin.display(description=_("title"), ordering="title_en")(both_languages("title"))
+LABELS = admin.display(description=_("label"), ordering="label_en")(both_languages("label"))
 
 
 @admin.display(description=_("image"))
@@ -180,7 +202,7 @@ class ContentAdminMixin:
 
     def get_list_display_links(self, request, list_display):
         """The item's name opens it, whatever other columns (a thumbnail) come first."""
-        names = [name for name in ("name", "title", "label") if name in list_display]
+        names = [name for name in list_display if getattr(name, "opens_item", False)]
         return names[:1] or super().get_list_display_links(request, list_display)
 
     def get_fieldsets(self, request, obj=None):
@@ -258,7 +280,11 @@ class VersionedInlineMixin:
 
 
 class PublishableAdmin(
-    ContentAdminMixin, RichTextAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin
+    ContentAdminMixin,
+    RichTextAdminMixin,
+    SpreadsheetAdminMixin,
+    TranslationAdmin,
+    SimpleHistoryAdmin,
 ):
     """Shared by every publishable model: status badge, publishing by role, who edited what.
 
@@ -428,11 +454,16 @@ class PublishableAdmin(
 
 
 @admin.register(City)
-class CityAdmin(ContentAdminMixin, RichTextAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
+class CityAdmin(
+    ContentAdminMixin,
+    RichTextAdminMixin,
+    SpreadsheetAdminMixin,
+    TranslationAdmin,
+    SimpleHistoryAdmin,
+):
     list_display = (
         thumbnail,
-        "name",
-        "name_zh",
+        NAMES,
         "province",
         "is_member",
         "phase",
@@ -441,10 +472,10 @@ class CityAdmin(ContentAdminMixin, RichTextAdminMixin, SpreadsheetAdminMixin, Si
     )
     list_editable = ("position",)
     list_filter = ("province", "is_member", "phase")
-    search_fields = ("name", "name_zh", "slug")
-    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name_en", "name_zh_hans", "slug")
+    prepopulated_fields = {"slug": ("name_en",)}
     fieldsets = (
-        (None, {"fields": ("name", "name_zh", "slug", "province", "summary", "description")}),
+        (None, {"fields": ("name", "slug", "province", "summary", "description")}),
         (_("In the corridor"), {"fields": ("is_member", "phase", "joined_year", "position")}),
         (
             _("Facts and place"),
@@ -454,24 +485,31 @@ class CityAdmin(ContentAdminMixin, RichTextAdminMixin, SpreadsheetAdminMixin, Si
 
 
 @admin.register(Industry)
-class IndustryAdmin(ContentAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
-    list_display = ("name", "name_zh", "is_strategic", "position")
+class IndustryAdmin(ContentAdminMixin, SpreadsheetAdminMixin, TranslationAdmin, SimpleHistoryAdmin):
+    list_display = (NAMES, "is_strategic", "position")
     list_editable = ("position",)
     list_filter = ("is_strategic",)
-    search_fields = ("name", "name_zh", "slug")
-    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name_en", "name_zh_hans", "slug")
+    prepopulated_fields = {"slug": ("name_en",)}
 
 
 @admin.register(Park)
 class ParkAdmin(PublishableAdmin):
-    list_display = (thumbnail, "name", "name_zh", "kind", "city", "opened_year", "state_badge")
+    list_display = (
+        thumbnail,
+        NAMES,
+        "kind",
+        "city",
+        "opened_year",
+        "state_badge",
+    )
     list_filter = (PublishStateFilter, "kind", "city")
     list_select_related = ("city",)
-    search_fields = ("name", "name_zh", "slug", "summary")
+    search_fields = ("name_en", "name_zh_hans", "slug", "summary_en", "summary_zh_hans")
     autocomplete_fields = ("city", "industries")
-    prepopulated_fields = {"slug": ("name",)}
+    prepopulated_fields = {"slug": ("name_en",)}
     fieldsets = (
-        (None, {"fields": ("name", "name_zh", "slug", "kind", "city", "industries")}),
+        (None, {"fields": ("name", "slug", "kind", "city", "industries")}),
         (_("Facts"), {"fields": ("area_km2", "opened_year")}),
         (_("Text and image"), {"fields": ("summary", "description", "image", "image_alt")}),
         PublishableAdmin.publish_fieldset,
@@ -482,8 +520,7 @@ class ParkAdmin(PublishableAdmin):
 class EnclaveAdmin(PublishableAdmin):
     list_display = (
         thumbnail,
-        "name",
-        "name_zh",
+        NAMES,
         "home_city",
         "host_city",
         "opened_on",
@@ -492,9 +529,9 @@ class EnclaveAdmin(PublishableAdmin):
     )
     list_filter = (PublishStateFilter, "home_city", "host_city", "is_featured")
     list_select_related = ("home_city", "host_city")
-    search_fields = ("name", "name_zh", "slug", "summary")
+    search_fields = ("name_en", "name_zh_hans", "slug", "summary_en", "summary_zh_hans")
     autocomplete_fields = ("home_city", "host_city", "park", "industries")
-    prepopulated_fields = {"slug": ("name",)}
+    prepopulated_fields = {"slug": ("name_en",)}
     readonly_fields = (*PublishableAdmin.readonly_fields, "residents")
     fieldsets = (
         (
@@ -502,7 +539,6 @@ class EnclaveAdmin(PublishableAdmin):
             {
                 "fields": (
                     "name",
-                    "name_zh",
                     "slug",
                     "home_city",
                     "host_city",
@@ -532,7 +568,7 @@ class EnclaveAdmin(PublishableAdmin):
         return format_html('<a href="{}">{}</a>', url, label)
 
 
-class InvestmentInline(VersionedInlineMixin, admin.TabularInline):
+class InvestmentInline(VersionedInlineMixin, TranslationTabularInline):
     model = FundInvestment
     fields = ("enterprise", "amount", "date", "note")
     autocomplete_fields = ("enterprise",)
@@ -541,7 +577,14 @@ class InvestmentInline(VersionedInlineMixin, admin.TabularInline):
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(PublishableAdmin):
-    list_display = (thumbnail, "name", "name_zh", "city", "kind", "listing_board", "state_badge")
+    list_display = (
+        thumbnail,
+        NAMES,
+        "city",
+        "kind",
+        "listing_board",
+        "state_badge",
+    )
     list_filter = (
         PublishStateFilter,
         "kind",
@@ -553,12 +596,12 @@ class EnterpriseAdmin(PublishableAdmin):
         "is_featured",
     )
     list_select_related = ("city",)
-    search_fields = ("name", "name_zh", "slug", "credit_code", "stock_code")
+    search_fields = ("name_en", "name_zh_hans", "slug", "credit_code", "stock_code")
     autocomplete_fields = ("city", "park", "enclave", "industries")
-    prepopulated_fields = {"slug": ("name",)}
+    prepopulated_fields = {"slug": ("name_en",)}
     inlines = (InvestmentInline,)
     fieldsets = (
-        (None, {"fields": ("name", "name_zh", "slug", "kind", "credit_code")}),
+        (None, {"fields": ("name", "slug", "kind", "credit_code")}),
         (_("Where and what"), {"fields": ("city", "park", "enclave", "industries")}),
         (
             _("Facts"),
@@ -584,8 +627,7 @@ class EnterpriseAdmin(PublishableAdmin):
 @admin.register(Fund)
 class FundAdmin(PublishableAdmin):
     list_display = (
-        "name",
-        "name_zh",
+        NAMES,
         "kind",
         "size_display",
         "launched_year",
@@ -593,12 +635,12 @@ class FundAdmin(PublishableAdmin):
         "state_badge",
     )
     list_filter = (PublishStateFilter, "kind", "cities", "is_featured")
-    search_fields = ("name", "name_zh", "slug", "manager")
+    search_fields = ("name_en", "name_zh_hans", "slug", "manager_en", "manager_zh_hans")
     autocomplete_fields = ("cities", "industries")
-    prepopulated_fields = {"slug": ("name",)}
+    prepopulated_fields = {"slug": ("name_en",)}
     inlines = (InvestmentInline,)
     fieldsets = (
-        (None, {"fields": ("name", "name_zh", "slug", "kind", "manager", "is_featured")}),
+        (None, {"fields": ("name", "slug", "kind", "manager", "is_featured")}),
         (
             _("Size and reach"),
             {"fields": ("size_amount", "currency", "launched_year", "cities", "industries")},
@@ -615,22 +657,42 @@ class FundAdmin(PublishableAdmin):
 
 
 @admin.register(FundInvestment)
-class FundInvestmentAdmin(ContentAdminMixin, SpreadsheetAdminMixin, SimpleHistoryAdmin):
+class FundInvestmentAdmin(
+    ContentAdminMixin, SpreadsheetAdminMixin, TranslationAdmin, SimpleHistoryAdmin
+):
     list_display = ("fund", "enterprise", "amount", "date")
     list_filter = ("fund",)
     list_select_related = ("fund", "enterprise")
-    search_fields = ("fund__name", "fund__name_zh", "enterprise__name", "enterprise__name_zh")
+    search_fields = (
+        "fund__name_en",
+        "fund__name_zh_hans",
+        "enterprise__name_en",
+        "enterprise__name_zh_hans",
+    )
     autocomplete_fields = ("fund", "enterprise")
     date_hierarchy = "date"
 
 
 @admin.register(NewsItem)
 class NewsItemAdmin(PublishableAdmin):
-    list_display = (thumbnail, "title", "publish_at", "source_name", "is_featured", "state_badge")
+    list_display = (
+        thumbnail,
+        TITLES,
+        "publish_at",
+        "source_name",
+        "is_featured",
+        "state_badge",
+    )
     list_filter = (PublishStateFilter, "is_featured", "cities", "industries")
-    search_fields = ("title", "standfirst", "body", "source_name")
+    search_fields = (
+        "title_en",
+        "title_zh_hans",
+        "standfirst_en",
+        "standfirst_zh_hans",
+        "source_name",
+    )
     autocomplete_fields = ("cities", "industries", "enterprises", "enclaves", "funds", "parks")
-    prepopulated_fields = {"slug": ("title",)}
+    prepopulated_fields = {"slug": ("title_en",)}
     date_hierarchy = "publish_at"
     fieldsets = (
         (None, {"fields": ("title", "slug", "standfirst", "body", "byline", "is_featured")}),
@@ -646,12 +708,19 @@ class NewsItemAdmin(PublishableAdmin):
 
 @admin.register(Milestone)
 class MilestoneAdmin(PublishableAdmin):
-    list_display = ("title", "date", "precision", "phase", "city", "state_badge")
+    list_display = (
+        TITLES,
+        "date",
+        "precision",
+        "phase",
+        "city",
+        "state_badge",
+    )
     list_filter = (PublishStateFilter, "phase", "city")
     list_select_related = ("city",)
-    search_fields = ("title", "title_zh", "summary")
+    search_fields = ("title_en", "title_zh_hans", "summary_en", "summary_zh_hans")
     autocomplete_fields = ("city", "source")
-    prepopulated_fields = {"slug": ("title",)}
+    prepopulated_fields = {"slug": ("title_en",)}
     date_hierarchy = "date"
     fieldsets = (
         (
@@ -659,7 +728,6 @@ class MilestoneAdmin(PublishableAdmin):
             {
                 "fields": (
                     "title",
-                    "title_zh",
                     "slug",
                     "date",
                     "precision",
@@ -677,7 +745,7 @@ class MilestoneAdmin(PublishableAdmin):
 @admin.register(Indicator)
 class IndicatorAdmin(PublishableAdmin):
     list_display = (
-        "label",
+        LABELS,
         "display_value",
         "year",
         "scope_display",
@@ -688,16 +756,15 @@ class IndicatorAdmin(PublishableAdmin):
     list_editable = ("position",)
     list_filter = (PublishStateFilter, "is_key_figure", "year", "city")
     list_select_related = ("city",)
-    search_fields = ("label", "label_zh", "source_note")
+    search_fields = ("label_en", "label_zh_hans", "source_note_en", "source_note_zh_hans")
     autocomplete_fields = ("city", "source")
-    prepopulated_fields = {"slug": ("label",)}
+    prepopulated_fields = {"slug": ("label_en",)}
     fieldsets = (
         (
             None,
             {
                 "fields": (
                     "label",
-                    "label_zh",
                     "slug",
                     "value",
                     "unit",

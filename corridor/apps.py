@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +14,13 @@ class CorridorConfig(AppConfig):
         from .languages import remember_admin_language
 
         user_logged_in.connect(remember_admin_language, dispatch_uid="corridor_admin_language")
+
+        pre_save.connect(fixture_texts_as_blank, dispatch_uid="corridor_fixture_texts")
+
+
+def fixture_texts_as_blank(sender, instance, raw=False, **kwargs):
+    """Rows loaded as they are (fixtures) skip ``save()``: their unwritten texts are blank too."""
+    from .models import Normalised
+
+    if raw and isinstance(instance, Normalised):
+        instance.empty_texts_as_blank()

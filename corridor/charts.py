@@ -15,8 +15,8 @@ class MapPoint:
 
 
 def label_width(city):
-    """Rough width in pixels of ``name name_zh`` at 14px: enough to keep labels apart."""
-    return 8 * len(city.name) + 15 * len(city.name_zh or "") + 8
+    """Rough width in pixels of the city's name at 14px: enough to keep labels apart."""
+    return sum(15 if "\u4e00" <= char <= "\u9fff" else 8 for char in city.name) + 8
 
 
 def _box(x, y, width, anchor, height=16):

@@ -175,7 +175,9 @@ class EnterpriseFilter(FacetedFilterSet):
         form = FilterForm
 
     def filter_text(self, queryset, name, value):
-        return match_all_terms(queryset, ("name", "name_zh", "summary"), value)
+        return match_all_terms(
+            queryset, ("name_en", "name_zh_hans", "summary_en", "summary_zh_hans"), value
+        )
 
     def filter_high_tech(self, queryset, name, value):
         return queryset.filter(is_high_tech=True) if value else queryset

@@ -1,5 +1,6 @@
 """The corridor's domain: reference data (cities, industries) and publishable content."""
 
+import functools
 from decimal import Decimal
 
 from django.conf import settings
@@ -8,14 +9,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from .images import ImageMixin, validate_image
 from .managers import FundInvestmentManager, PublishableManager, SlugManager
 from .sanitize import clean_html
-from .text import slug_from
+from .text import CJK, slug_from
 from .validators import (
     validate_credit_code,
     validate_not_future_date,
@@ -41,6 +41,39 @@ class EditConflict(Exception):
         )
 
 
+def translated_names(model, field):
+    """The columns of ``field`` in each language (``summary_en``, ``summary_zh_hans``) when it
+    is translated (``corridor.translation``), or the field itself."""
+    from modeltranslation.settings import AVAILABLE_LANGUAGES
+    from modeltranslation.translator import NotRegistered, translator
+    from modeltranslation.utils import build_localized_fieldname
+
+    try:
+        translated = translator.get_options_for_model(model).all_fields
+    except NotRegistered:
+        return (field,)
+    if field not in translated:
+        return (field,)
+    return tuple(build_localized_fieldname(field, code) for code in AVAILABLE_LANGUAGES)
+
+
+@functools.cache
+def texts_in_each_language(model):
+    """Every per-language column of ``model``'s translated text fields."""
+    from modeltranslation.translator import NotRegistered, translator
+
+    try:
+        translated = translator.get_options_for_model(model).all_fields
+    except NotRegistered:
+        return ()
+    return tuple(
+        field.name
+        for fields in translated.values()
+        for field in fields
+        if isinstance(field, (models.CharField, models.TextField))
+    )
+
+
 def now_to_the_second():
     """The time now, without the microseconds a form would drop (and History then report)."""
     return timezone.now().replace(microsecond=0)
@@ -58,6 +91,15 @@ class Normalised(models.Model):
 
     def normalise(self):
         """Put the item's own values in their stored form (slug, clean HTML, whole seconds)."""
+        self.empty_texts_as_blank()
+
+    def empty_texts_as_blank(self):
+        """A text not written in a language is stored as "" (modeltranslation would store NULL),
+        so that an item reads the same however it was saved, and an import of an unchanged row
+        finds nothing changed."""
+        for name in texts_in_each_language(type(self)):
+            if getattr(self, name) is None:
+                setattr(self, name, "")
 
 
 class HistoryLinks(models.Model):
@@ -88,8 +130,9 @@ class TimeStampedModel(Normalised):
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    # Many-to-many fields named in a model's ``_history_m2m_fields`` are kept in history too.
-    history = HistoricalRecords(inherit=True, excluded_fields=["updated_at"], bases=[HistoryLinks])
+    # History (simple-history) is registered in ``corridor.translation``, after the fields in
+    # each language exist. Many-to-many fields named in a model's ``_history_m2m_fields`` are
+    # kept in history too.
 
     class Meta:
         abstract = True
@@ -162,8 +205,9 @@ class SluggedModel(Normalised):
         return (self.slug,)
 
     def slug_candidates(self):
-        yield getattr(self, self.slug_source, "")
-        yield getattr(self, "name_zh", "")
+        """The English text first, then the Chinese (as pinyin), whatever language is active."""
+        yield getattr(self, f"{self.slug_source}_en", None) or getattr(self, self.slug_source, "")
+        yield getattr(self, f"{self.slug_source}_zh_hans", None) or ""
 
     def make_slug(self):
         base = next((s for s in map(slug_from, self.slug_candidates()) if s), "")
@@ -178,10 +222,10 @@ class SluggedModel(Normalised):
 
 
 class NamedModel(SluggedModel):
-    """English and Chinese names side by side."""
+    """A name, in English (``name_en``, required) and Chinese (``name_zh_hans``): see
+    ``corridor.translation``. ``name`` reads the active language's, or else the other."""
 
     name = models.CharField(_("name"), max_length=200)
-    name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
 
     class Meta:
         abstract = True
@@ -191,7 +235,8 @@ class NamedModel(SluggedModel):
 
     @property
     def display_name(self):
-        return f"{self.name} ({self.name_zh})" if self.name_zh else self.name
+        english, chinese = self.name_en or "", self.name_zh_hans or ""
+        return f"{english} ({chinese})" if chinese and english else english or chinese
 
 
 class State(models.TextChoices):
@@ -327,7 +372,8 @@ class RichTextMixin(Normalised):
     def normalise(self):
         super().normalise()
         for field in self.rich_text_fields:
-            setattr(self, field, clean_html(getattr(self, field)))
+            for name in translated_names(type(self), field):
+                setattr(self, name, clean_html(getattr(self, name) or ""))
 
 
 # --- Reference data ---------------------------------------------------------------------------
@@ -336,8 +382,8 @@ class RichTextMixin(Normalised):
 class City(ImageMixin, RichTextMixin, NamedModel, TimeStampedModel):
     """A member city of the corridor, or another city that runs an innovation enclave."""
 
-    search_names = ("name", "name_zh")
-    search_texts = ("summary",)
+    search_names = ("name_en", "name_zh_hans")
+    search_texts = ("summary_en", "summary_zh_hans")
 
     image_fields = (("image", "image_alt", "image_renditions"),)
 
@@ -425,8 +471,8 @@ class Industry(NamedModel, TimeStampedModel):
 class Park(ImageMixin, RichTextMixin, PublishableModel, NamedModel):
     """An industrial park, base, science city, innovation hub or R&D platform."""
 
-    search_names = ("name", "name_zh")
-    search_texts = ("summary",)
+    search_names = ("name_en", "name_zh_hans")
+    search_texts = ("summary_en", "summary_zh_hans")
     search_related = ("city",)
 
     _history_m2m_fields = ["industries"]
@@ -486,8 +532,8 @@ class Park(ImageMixin, RichTextMixin, PublishableModel, NamedModel):
 class Enclave(ImageMixin, RichTextMixin, PublishableModel, NamedModel):
     """An "Innovation Enclave": a city's sci-tech centre hosted in another city."""
 
-    search_names = ("name", "name_zh")
-    search_texts = ("summary",)
+    search_names = ("name_en", "name_zh_hans")
+    search_texts = ("summary_en", "summary_zh_hans")
     search_related = ("home_city", "host_city")
 
     _history_m2m_fields = ["industries"]
@@ -554,8 +600,8 @@ class Enclave(ImageMixin, RichTextMixin, PublishableModel, NamedModel):
 class Enterprise(ImageMixin, RichTextMixin, PublishableModel, NamedModel):
     """A company or research institute in the corridor."""
 
-    search_names = ("name", "name_zh")
-    search_texts = ("summary", "highlights")
+    search_names = ("name_en", "name_zh_hans")
+    search_texts = ("summary_en", "summary_zh_hans", "highlights_en", "highlights_zh_hans")
     search_related = ("city",)
 
     _history_m2m_fields = ["industries"]
@@ -671,8 +717,8 @@ class Enterprise(ImageMixin, RichTextMixin, PublishableModel, NamedModel):
 class Fund(RichTextMixin, PublishableModel, NamedModel):
     """An investment or special fund backing corridor companies."""
 
-    search_names = ("name", "name_zh")
-    search_texts = ("summary", "manager")
+    search_names = ("name_en", "name_zh_hans")
+    search_texts = ("summary_en", "summary_zh_hans", "manager_en")
 
     _history_m2m_fields = ["cities", "industries"]
 
@@ -771,8 +817,8 @@ class FundInvestment(TimeStampedModel):
 class NewsItem(ImageMixin, RichTextMixin, PublishableModel, SluggedModel):
     """A news article. ``publish_at`` is its publication time."""
 
-    search_names = ("title",)
-    search_texts = ("standfirst", "body")
+    search_names = ("title_en", "title_zh_hans")
+    search_texts = ("standfirst_en", "standfirst_zh_hans", "body_en", "body_zh_hans")
 
     _history_m2m_fields = ["cities", "industries", "enterprises", "enclaves", "funds", "parks"]
     image_fields = (("image", "image_alt", "image_renditions"),)
@@ -848,7 +894,6 @@ class Milestone(PublishableModel, SluggedModel):
         _("date precision"), max_length=5, choices=Precision.choices, default=Precision.DAY
     )
     title = models.CharField(_("title"), max_length=250)
-    title_zh = models.CharField(_("Chinese title"), max_length=250, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     phase = models.CharField(_("phase"), max_length=3, choices=Phase.choices, blank=True)
     city = models.ForeignKey(
@@ -882,8 +927,9 @@ class Milestone(PublishableModel, SluggedModel):
         return f"{reverse('corridor:about')}#{self.slug}"
 
     def slug_candidates(self):
-        yield f"{self.date:%Y} {self.title}" if self.date else self.title
-        yield self.title_zh
+        title = self.title_en or self.title
+        yield f"{self.date:%Y} {title}" if self.date else title
+        yield self.title_zh_hans or ""
 
 
 class Indicator(PublishableModel, SluggedModel):
@@ -892,7 +938,6 @@ class Indicator(PublishableModel, SluggedModel):
     slug_source = "label"
 
     label = models.CharField(_("label"), max_length=200)
-    label_zh = models.CharField(_("Chinese label"), max_length=200, blank=True)
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
     unit = models.CharField(
         _("unit"),
@@ -933,8 +978,8 @@ class Indicator(PublishableModel, SluggedModel):
 
     def slug_candidates(self):
         scope = self.city.slug if self.city_id else "g60"
-        yield f"{scope} {self.label} {self.year}"
-        yield self.label_zh
+        yield f"{scope} {self.label_en or self.label} {self.year}"
+        yield self.label_zh_hans or ""
 
     @property
     def scope(self):
@@ -942,17 +987,23 @@ class Indicator(PublishableModel, SluggedModel):
 
     @property
     def display_number(self):
-        """The value as the page's language writes it, no trailing zeros: ``76,200``, ``3.55``."""
-        from .numbers import plain
+        """The value as the page's language writes it, no trailing zeros: ``76,200``, ``3.55``.
+        Where the Chinese unit counts in 万 or 亿 and the English one in millions or billions
+        (``万元`` beside ``million yuan``), the Chinese page shows the number converted."""
+        from .numbers import plain, unit_scale
 
-        return plain(self.value)
+        value = self.value
+        if value is not None and self.unit_zh_hans and translation.get_language() == "zh-hans":
+            value = value * unit_scale(self.unit_en) / unit_scale(self.unit_zh_hans)
+        return plain(value)
 
     @property
     def display_value(self):
-        if not self.unit:
+        unit = self.unit
+        if not unit:
             return self.display_number
-        separator = "" if self.unit.startswith("%") else " "
-        return f"{self.display_number}{separator}{self.unit}"
+        separator = "" if unit.startswith("%") or CJK.match(unit) else " "
+        return f"{self.display_number}{separator}{unit}"
 
 
 # The import batches belong to the spreadsheet feature; the app's models module loads them.

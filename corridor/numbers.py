@@ -14,6 +14,22 @@ ENGLISH_SCALES = ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
 CURRENCY_NAMES = {"CNY": ("yuan", "元"), "USD": ("US dollars", "美元")}
 
 
+UNIT_SCALES = (
+    ("billion", Decimal(10) ** 9),
+    ("million", Decimal(10) ** 6),
+    ("thousand", Decimal(10) ** 3),
+    ("亿", Decimal(10) ** 8),
+    ("万", Decimal(10) ** 4),
+    ("千", Decimal(10) ** 3),
+)
+
+
+def unit_scale(unit):
+    """How many ones a unit's first word counts: ``billion yuan`` 10⁹, ``万元`` 10⁴, ``km²`` 1."""
+    unit = (unit or "").strip().lower()
+    return next((size for word, size in UNIT_SCALES if unit.startswith(word)), Decimal(1))
+
+
 def chinese():
     return (translation.get_language() or "").startswith("zh")
 

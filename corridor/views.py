@@ -109,8 +109,7 @@ class FilteredListView(LenientPaginationMixin, PublishedMixin, FilterView):
         return [
             {
                 "value": option.slug,
-                "label": option.name,
-                "label_zh": option.name_zh,
+                "item": option,
                 "count": counts.get(option.slug, 0),
                 "checked": option.slug in selected,
             }

@@ -58,7 +58,7 @@ def test_changelist_search_accepts_chinese(admin_client, model_name):
 
 
 def test_changelist_search_finds_chinese_name(admin_client):
-    EnterpriseFactory(name="Zhongke", name_zh="中科")
+    EnterpriseFactory(name="Zhongke", name_zh_hans="中科")
     EnterpriseFactory(name="Other")
     response = admin_client.get(reverse("admin:corridor_enterprise_changelist"), {"q": "中科"})
     assert response.context["cl"].result_count == 1
@@ -93,8 +93,8 @@ def test_add_records_creator_and_makes_slug_from_chinese_title(admin_client, adm
     response = admin_client.post(
         reverse("admin:corridor_enterprise_add"),
         {
-            "name": "上海新微",
-            "name_zh": "",
+            "name_en": "上海新微",
+            "name_zh_hans": "",
             "slug": "",
             "kind": "company",
             "credit_code": "",
@@ -120,7 +120,7 @@ def test_add_rejects_same_home_and_host_city(admin_client):
     response = admin_client.post(
         reverse("admin:corridor_enclave_add"),
         {
-            "name": "Loop",
+            "name_en": "Loop",
             "home_city": city.pk,
             "host_city": city.pk,
             "status": "draft",
@@ -146,7 +146,7 @@ def test_branded_header(admin_client):
 
 
 def test_autocomplete_finds_cities_by_chinese_name(admin_client):
-    CityFactory(name="Songjiang", name_zh="松江")
+    CityFactory(name="Songjiang", name_zh_hans="松江")
     response = admin_client.get(
         reverse("admin:autocomplete"),
         {"term": "松江", "app_label": "corridor", "model_name": "enterprise", "field_name": "city"},
@@ -168,7 +168,7 @@ def test_index_shows_drafts_scheduled_and_recent_changes(admin_client):
     admin_client.post(
         reverse("admin:corridor_city_change", args=[city.pk]),
         {
-            "name": "Wuhu City",
+            "name_en": "Wuhu City",
             "slug": city.slug,
             "province": "anhui",
             "position": 1,

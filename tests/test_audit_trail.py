@@ -40,7 +40,7 @@ def test_an_import_writes_a_history_record_for_each_item_with_its_relations(cata
     latest = existing.history.first()
     assert (latest.history_user, latest.import_batch, latest.history_type) == (editor, batch, "~")
     assert latest.history_change_reason == f"Imported in batch #{batch.pk}"
-    assert latest.summary == "After"
+    assert latest.summary_en == "After"
     assert set(latest.industries.values_list("industry_id", flat=True)) == {
         catalogue["bio"].pk,
         catalogue["ai"].pk,
@@ -52,7 +52,7 @@ def test_an_import_writes_a_history_record_for_each_item_with_its_relations(cata
     delta = latest.diff_against(latest.prev_record)
     assert sorted(change.field for change in delta.changes if change.field != "version") == [
         "industries",
-        "summary",
+        "summary_en",
     ]
 
 
@@ -63,7 +63,7 @@ def test_undo_writes_history_too(catalogue):
     undo_batch(batch, editor)
     existing = catalogue["existing"]
     latest = existing.history.first()
-    assert latest.summary == "Before"
+    assert latest.summary_en == "Before"
     assert latest.history_change_reason == f"Undo of import batch #{batch.pk}"
     assert (latest.import_batch, latest.history_user) == (batch, editor)
     assert list(latest.industries.values_list("industry_id", flat=True)) == [catalogue["bio"].pk]
@@ -80,7 +80,7 @@ def test_the_history_page_names_and_links_the_batch(client, catalogue):
     html = html.decode()
     batch_url = reverse("admin:corridor_importbatch_change", args=[batch.pk])
     assert f'<a href="{batch_url}">Imported in batch #{batch.pk}</a>' in html
-    assert "<strong>Summary:</strong> Before → After" in html
+    assert "<strong>Summary (English):</strong> Before → After" in html
     assert "AI; Biomedicine" in html  # relations by name
 
 
@@ -94,7 +94,7 @@ def test_the_batch_page_lists_what_it_added_and_changed(client, catalogue):
     for item in (existing, new):
         url = reverse("admin:corridor_enterprise_change", args=[item.pk])
         assert f'<a href="{url}">{item.name}</a>' in html
-    assert "Summary: Before → After" in html
+    assert "Summary (English): Before → After" in html
     assert "Industries: Biomedicine → AI; Biomedicine" in html
     local = timezone.localtime(batch.created_at).strftime("%Y-%m-%d %H:%M")
     assert f"Batch #{batch.pk}, {local}" in html or local in html
@@ -179,14 +179,16 @@ def test_history_shows_local_times_and_only_real_changes(client):
     item = NewsItemFactory(status="draft", title="First")
     client.force_login(member(PUBLISHERS))
     url = reverse("admin:corridor_newsitem_change", args=[item.pk])
-    client.post(url, {**post_data(*change_form(client, url)), "title": "Second"})
+    client.post(url, {**post_data(*change_form(client, url)), "title_en": "Second"})
     page = client.get(reverse("admin:corridor_newsitem_history", args=[item.pk]))
     html = page.content.decode()
     record = item.history.first()
     assert timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M") in html
     assert "None" not in html
     changes = page.context["page_obj"].object_list[0].history_delta_changes
-    assert [(c["field"], c["old"], c["new"]) for c in changes] == [("Title", "First", "Second")]
+    assert [(c["field"], c["old"], c["new"]) for c in changes] == [
+        ("Title (English)", "First", "Second")
+    ]
 
 
 def test_a_form_round_trip_changes_no_time():
@@ -207,8 +209,9 @@ def test_every_changelist_links_names_to_their_forms(client):
     for model in registry.models():
         model_admin = site._registry[model]
         links = model_admin.get_list_display_links(None, model_admin.list_display)
-        names = [c for c in model_admin.list_display if isinstance(c, str)]
-        expected = next((n for n in ("name", "title", "label") if n in names), names[0])
+        # The name, title or label in both languages; a model without one links its first column.
+        names = [c for c in model_admin.list_display if getattr(c, "opens_item", False)]
+        expected = names[0] if names else model_admin.list_display[0]
         assert list(links) == [expected], model
 
 

@@ -6,10 +6,10 @@ from types import SimpleNamespace
 from corridor import charts
 
 
-def city(name, lat, lon, joined=None, member=True, name_zh=""):
+def city(name, lat, lon, joined=None, member=True, name_zh_hans=""):
     return SimpleNamespace(
         name=name,
-        name_zh=name_zh,
+        name_zh_hans=name_zh_hans,
         latitude=Decimal(lat),
         longitude=Decimal(lon),
         joined_year=joined,
@@ -54,7 +54,7 @@ def test_map_labels_do_not_overlap():
 
 
 def test_map_skips_cities_without_coordinates():
-    unplaced = SimpleNamespace(name="X", name_zh="", latitude=None, longitude=None)
+    unplaced = SimpleNamespace(name="X", name_zh_hans="", latitude=None, longitude=None)
     assert len(charts.city_map([*CITIES, unplaced])) == 4
     assert charts.city_map([]) == []
 

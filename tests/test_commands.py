@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def city():
-    return CityFactory(name="Songjiang", name_zh="松江")
+    return CityFactory(name="Songjiang", name_zh_hans="松江")
 
 
 def write(tmp_path, name, data):

@@ -59,8 +59,8 @@ def test_different_fields_are_both_kept(client, django_user_model, item):
     wang, li = two_editors(client, django_user_model)
     url, wang_form = open_form(wang, item)
     _url, li_form = open_form(li, item)
-    assert wang.post(url, {**wang_form, "title": "Wang's title"}).status_code == 302
-    response = li.post(url, {**li_form, "standfirst": "Li's standfirst"}, follow=True)
+    assert wang.post(url, {**wang_form, "title_en": "Wang's title"}).status_code == 302
+    response = li.post(url, {**li_form, "standfirst_en": "Li's standfirst"}, follow=True)
     item.refresh_from_db()
     assert (item.title, item.standfirst) == ("Wang's title", "Li's standfirst")
     messages = [str(m) for m in response.context["messages"]]
@@ -73,8 +73,8 @@ def test_the_same_field_is_refused_with_who_and_what_then_saved_on_purpose(
     wang, li = two_editors(client, django_user_model)
     url, wang_form = open_form(wang, item)
     _url, li_form = open_form(li, item)
-    wang.post(url, {**wang_form, "title": "Wang's title", "standfirst": "Wang's standfirst"})
-    response = li.post(url, {**li_form, "title": "Li's title"})
+    wang.post(url, {**wang_form, "title_en": "Wang's title", "standfirst_en": "Wang's standfirst"})
+    response = li.post(url, {**li_form, "title_en": "Li's title"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "While you were editing, this item was saved by wang" in html
@@ -100,7 +100,7 @@ def test_relations_merge_too(client, django_user_model):
     wang_form = post_data(*change_form(wang, url))
     li_form = post_data(*change_form(li, url))
     wang.post(url, {**wang_form, "industries": [str(bio.pk), str(ai.pk)]})
-    assert li.post(url, {**li_form, "summary": "New"}).status_code == 302
+    assert li.post(url, {**li_form, "summary_en": "New"}).status_code == 302
     enterprise.refresh_from_db()
     assert enterprise.summary == "New"
     assert set(enterprise.industries.all()) == {bio, ai}
@@ -181,7 +181,7 @@ def test_deleted_while_editing(client, django_user_model, item):
     wang, _li = two_editors(client, django_user_model)
     url, form = open_form(wang, item)
     NewsItem.objects.filter(pk=item.pk).delete()
-    response = wang.post(url, {**form, "title": "Too late"})
+    response = wang.post(url, {**form, "title_en": "Too late"})
     assert response.status_code in (200, 302)
     assert not NewsItem.objects.filter(title="Too late").exists()
 

@@ -28,15 +28,15 @@ def names(response):
 @pytest.fixture
 def directory():
     """Two cities, two industries, and enterprises spread over them."""
-    songjiang = CityFactory(name="Songjiang", name_zh="松江")
-    hefei = CityFactory(name="Hefei", name_zh="合肥")
-    bio = IndustryFactory(name="Biomedicine", name_zh="生物医药")
-    ai = IndustryFactory(name="Artificial Intelligence", name_zh="人工智能")
+    songjiang = CityFactory(name="Songjiang", name_zh_hans="松江")
+    hefei = CityFactory(name="Hefei", name_zh_hans="合肥")
+    bio = IndustryFactory(name="Biomedicine", name_zh_hans="生物医药")
+    ai = IndustryFactory(name="Artificial Intelligence", name_zh_hans="人工智能")
     park = ParkFactory(name="Bio Base", city=songjiang)
     enclave = EnclaveFactory(name="Hefei Centre", home_city=hefei, host_city=songjiang)
     EnterpriseFactory(
         name="Henlius",
-        name_zh="复宏汉霖",
+        name_zh_hans="复宏汉霖",
         city=songjiang,
         industries=[bio],
         park=park,
@@ -54,7 +54,7 @@ def directory():
     )
     EnterpriseFactory(
         name="iFlytek",
-        name_zh="科大讯飞",
+        name_zh_hans="科大讯飞",
         city=hefei,
         industries=[ai],
         founded_year=1999,

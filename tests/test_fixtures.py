@@ -86,7 +86,7 @@ def test_nine_member_cities_in_corridor_order(launch_content):
     assert phases["hefei"] == ("3.0", 2018)
     assert {c.province for c in cities} == {"shanghai", "zhejiang", "jiangsu", "anhui"}
     assert all(c.latitude and c.longitude for c in cities)
-    assert City.objects.get(slug="songjiang").name_zh == "松江"
+    assert City.objects.get(slug="songjiang").name_zh_hans == "松江"
 
 
 def test_sample_links(launch_content):

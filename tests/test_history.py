@@ -28,15 +28,15 @@ def test_admin_edits_are_recorded_with_who_and_what(client):
     item = NewsItem.objects.create(title="First title", body="<p>One</p>", slug="story")
     url = reverse("admin:corridor_newsitem_change", args=[item.pk])
     form = client.get(url).context["adminform"].form
-    client.post(url, {**post_data(form), "title": "Second title"})
+    client.post(url, {**post_data(form), "title_en": "Second title"})
     item.refresh_from_db()
     assert item.title == "Second title"
     latest = item.history.first()
     assert latest.history_user == publisher
     assert latest.history_type == "~"
     delta = latest.diff_against(latest.prev_record)
-    assert [(c.field, c.old, c.new) for c in delta.changes if c.field == "title"] == [
-        ("title", "First title", "Second title")
+    assert [(c.field, c.old, c.new) for c in delta.changes if c.field == "title_en"] == [
+        ("title_en", "First title", "Second title")
     ]
     history_page = client.get(reverse("admin:corridor_newsitem_history", args=[item.pk]))
     html = history_page.content.decode()
@@ -91,7 +91,7 @@ def test_an_import_is_recorded_as_one_batch(catalogue):
         Enterprise.objects.filter(name__startswith="New").values_list("pk", flat=True)
     )
     changes = batch.changes[str(catalogue["existing"].pk)]
-    assert changes["summary"] == ["Before", "After"]
+    assert changes["summary_en"] == ["Before", "After"]
     assert changes["industries"] == [
         [catalogue["bio"].pk],
         sorted([catalogue["bio"].pk, catalogue["ai"].pk]),

@@ -159,7 +159,7 @@ def test_admin_upload_is_checked_and_cleaned(admin_client):
     city = CityFactory(name="Songjiang")
     url = reverse("admin:corridor_enterprise_add")
     data = {
-        "name": "Logo Co",
+        "name_en": "Logo Co",
         "kind": "company",
         "city": city.pk,
         "listing_board": "unlisted",

@@ -23,7 +23,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def city():
-    return CityFactory(name="Songjiang", name_zh="松江")
+    return CityFactory(name="Songjiang", name_zh_hans="松江")
 
 
 def upload(rows, name="companies.xlsx"):
@@ -103,7 +103,7 @@ def test_preview_lists_row_statuses(importer, city):
 
 
 def test_preview_shows_which_item_each_row_is_and_what_will_change(importer, city):
-    EnterpriseFactory(name="Henlius", name_zh="复宏汉霖", city=city, summary="Old words")
+    EnterpriseFactory(name="Henlius", name_zh_hans="复宏汉霖", city=city, summary="Old words")
     rows = [
         ["Name", "City", "Summary", "Status"],
         ["Henlius", "Songjiang", "New words", ""],
@@ -117,7 +117,7 @@ def test_preview_shows_which_item_each_row_is_and_what_will_change(importer, cit
         "Songjiang",
         "Published",
     )
-    assert updated["changes"] == [("Summary", "Old words", "New words")]
+    assert updated["changes"] == [("Summary (English)", "Old words", "New words")]
     assert (new["item"], new["place"], new["state"], new["changes"]) == (
         "Fresh Co",
         "Songjiang",
@@ -125,7 +125,7 @@ def test_preview_shows_which_item_each_row_is_and_what_will_change(importer, cit
         [],
     )
     html = response.content.decode()
-    assert "<strong>Summary:</strong> Old words → New words" in html
+    assert "<strong>Summary (English):</strong> Old words → New words" in html
     assert '<td lang="zh-Hans">复宏汉霖</td>' in html
 
 
@@ -213,9 +213,9 @@ def test_export_of_the_filtered_changelist_with_chosen_fields(client, staff_with
         {
             "format": "0",
             "resource": "0",
-            "enterpriseresource_name": "on",
+            "enterpriseresource_name_en": "on",
             "enterpriseresource_city": "on",
-            "enterpriseresource_summary": "on",
+            "enterpriseresource_summary_en": "on",
         },
     )
     assert response.status_code == 200, response.content[:500]
@@ -226,15 +226,15 @@ def test_export_of_the_filtered_changelist_with_chosen_fields(client, staff_with
 
 @pytest.mark.parametrize(("index", "name"), [(0, "xlsx"), (1, "ods"), (2, "csv"), (3, "json")])
 def test_export_in_every_format_reads_back(client, staff_with_perms, city, index, name):
-    EnterpriseFactory(name="Henlius", name_zh="复宏汉霖", city=city)
+    EnterpriseFactory(name="Henlius", name_zh_hans="复宏汉霖", city=city)
     client.force_login(staff_with_perms("view_enterprise", "export_enterprise"))
     response = client.post(
         reverse("admin:corridor_enterprise_export"),
         {
             "format": str(index),
             "resource": "0",
-            "enterpriseresource_name": "on",
-            "enterpriseresource_name_zh": "on",
+            "enterpriseresource_name_en": "on",
+            "enterpriseresource_name_zh_hans": "on",
         },
     )
     assert response.status_code == 200

@@ -165,13 +165,13 @@ def test_every_page_type_in_each_language(client, launch_content, code):
 def neutral_content(db):
     """One item of each kind, named in words that are in neither language's interface, so
     that what a page shows of our interface can be told apart from its content."""
-    city = CityFactory(name="Qorvath", name_zh="柯沃", slug="songjiang")
-    industry = IndustryFactory(name="Zeltric", name_zh="泽特", slug="biomedicine")
+    city = CityFactory(name="Qorvath", name_zh_hans="柯沃", slug="songjiang")
+    industry = IndustryFactory(name="Zeltric", name_zh_hans="泽特", slug="biomedicine")
     park = ParkFactory(name="Vomar", city=city, industries=[industry])
     EnclaveFactory(name="Quillet", home_city=city, host_city=city)
     fund = FundFactory(name="Draxen", size_amount=Decimal("10000000000"))
     enterprise = EnterpriseFactory(
-        name="Blorvik", name_zh="布洛", city=city, park=park, industries=[industry]
+        name="Blorvik", name_zh_hans="布洛", city=city, park=park, industries=[industry]
     )
     FundInvestmentFactory(fund=fund, enterprise=enterprise, amount=Decimal("5000000"))
     news = NewsItemFactory(title="Grelt", body="<p>Plimth.</p>")
@@ -339,7 +339,7 @@ def test_an_import_with_chinese_headers_answers_in_chinese(client):
 
     from tests import spreadsheet_files as files
 
-    CityFactory(name="Hangzhou", name_zh="杭州")
+    CityFactory(name="Hangzhou", name_zh_hans="杭州")
     editor = member(EDITORS)
     client.force_login(editor)
     client.post(reverse("admin:language"), {"language": "zh-hans"})
@@ -394,7 +394,7 @@ def test_commands_speak_the_language_of_the_terminal(db, monkeypatch):
 def test_a_command_line_import_reports_in_chinese(db, tmp_path):
     from tests import spreadsheet_files as files
 
-    CityFactory(name="Hangzhou", name_zh="杭州")
+    CityFactory(name="Hangzhou", name_zh_hans="杭州")
     path = tmp_path / "企业.xlsx"
     path.write_bytes(files.xlsx([["名称", "城市"], ["测试公司", "Hangzou"]]))
     out, err = run_command("import_corridor", "enterprise", str(path), "--language", "zh-hans")

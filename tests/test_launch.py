@@ -49,7 +49,7 @@ def test_an_editors_changes_survive_setting_up_again():
 def test_an_emptied_field_stays_empty_and_a_deleted_item_stays_deleted():
     load()
     henlius = Enterprise.objects.get(slug="henlius")
-    henlius.summary = ""
+    henlius.summary_en = henlius.summary_zh_hans = ""
     henlius.save()
     news = NewsItem.objects.order_by("pk").first()
     news_slug = news.slug
@@ -57,7 +57,7 @@ def test_an_emptied_field_stays_empty_and_a_deleted_item_stays_deleted():
     report = load()
     assert "1 deleted by editors and left out" in report
     henlius.refresh_from_db()
-    assert henlius.summary == ""
+    assert (henlius.summary_en, henlius.summary_zh_hans) == ("", "")
     assert not NewsItem.objects.filter(slug=news_slug).exists()
 
 

@@ -42,7 +42,7 @@ class TestSlugs:
         assert city.slug == "jia-xing"
 
     def test_chinese_name_used_when_english_name_gives_nothing(self):
-        city = CityFactory(name="—", name_zh="湖州")
+        city = CityFactory(name="—", name_zh_hans="湖州")
         assert city.slug == "hu-zhou"
 
     def test_duplicate_names_get_unique_slugs(self):
@@ -151,7 +151,7 @@ class TestValidation:
 
 class TestBehaviour:
     def test_str_and_urls(self):
-        city = CityFactory(name="Hangzhou", name_zh="杭州")
+        city = CityFactory(name="Hangzhou", name_zh_hans="杭州")
         assert str(city) == "Hangzhou"
         assert city.display_name == "Hangzhou (杭州)"
         assert city.get_absolute_url() == "/en/cities/hangzhou/"

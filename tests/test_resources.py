@@ -32,10 +32,10 @@ HEADERS = ["Name", "Chinese name", "City", "Industries", "Unified social credit 
 @pytest.fixture
 def places():
     return {
-        "songjiang": CityFactory(name="Songjiang", name_zh="松江"),
-        "suzhou": CityFactory(name="Suzhou", name_zh="苏州"),
-        "bio": IndustryFactory(name="Biomedicine", name_zh="生物医药"),
-        "ai": IndustryFactory(name="Artificial Intelligence", name_zh="人工智能"),
+        "songjiang": CityFactory(name="Songjiang", name_zh_hans="松江"),
+        "suzhou": CityFactory(name="Suzhou", name_zh_hans="苏州"),
+        "bio": IndustryFactory(name="Biomedicine", name_zh_hans="生物医药"),
+        "ai": IndustryFactory(name="Artificial Intelligence", name_zh_hans="人工智能"),
     }
 
 
@@ -363,7 +363,7 @@ def test_import_export_import_gives_identical_data(places):
         return list(
             Enterprise.objects.values(
                 "name",
-                "name_zh",
+                "name_zh_hans",
                 "city",
                 "founded_year",
                 "summary",
@@ -520,11 +520,11 @@ def test_did_you_mean_is_bounded_however_many_names_a_file_gets_wrong(places, mo
 
 @pytest.mark.parametrize("name", ["enterprises.ods", "enterprises.xls"])
 def test_import_a_sheet_saved_by_libreoffice_or_old_excel(places, name):
-    CityFactory(name="Hefei", name_zh="合肥")
+    CityFactory(name="Hefei", name_zh_hans="合肥")
     path = Path(__file__).with_name("files") / name
     report = import_file("enterprise", path.read_bytes(), name)
     assert report.ok, report.problems
-    henlius = Enterprise.objects.get(name_zh="复宏汉霖")
+    henlius = Enterprise.objects.get(name_zh_hans="复宏汉霖")
     assert (henlius.city, henlius.founded_year, henlius.listing_board) == (
         places["songjiang"],
         2010,

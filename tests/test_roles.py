@@ -29,7 +29,7 @@ def city():
 
 def form_data(city, **extra):
     return {
-        "name": "Example Co",
+        "name_en": "Example Co",
         "slug": "",
         "kind": "company",
         "city": city.pk,
@@ -110,13 +110,15 @@ def test_editor_may_edit_a_live_item_but_not_unpublish_it(as_role, city):
     client = as_role(EDITORS)
     assert 'name="_save_draft"' not in client.get(change_url(live)).content.decode()
     response = client.post(
-        change_url(live), form_data(city, name="Live Co (renamed)", slug=live.slug, _save_draft="1")
+        change_url(live),
+        form_data(city, name_en="Live Co (renamed)", slug=live.slug, _save_draft="1"),
     )
     assert "Only publishers can unpublish" in response.content.decode()
     live.refresh_from_db()
     assert (live.name, live.status) == ("Live Co", "published")
     response = client.post(
-        change_url(live), form_data(city, name="Live Co (renamed)", slug=live.slug, status="draft")
+        change_url(live),
+        form_data(city, name_en="Live Co (renamed)", slug=live.slug, status="draft"),
     )
     assert response.status_code == 302
     live.refresh_from_db()

@@ -21,16 +21,20 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def corpus():
-    songjiang = CityFactory(name="Songjiang", name_zh="松江", summary="Where the corridor began")
-    hefei = CityFactory(name="Hefei", name_zh="合肥")
+    songjiang = CityFactory(
+        name="Songjiang", name_zh_hans="松江", summary="Where the corridor began"
+    )
+    hefei = CityFactory(name="Hefei", name_zh_hans="合肥")
     EnterpriseFactory(name="Satellite Works", city=songjiang)
     EnterpriseFactory(name="Orbit Co", summary="Builds satellite parts", city=songjiang)
     EnterpriseFactory(name="Satellite", city=songjiang)
-    EnterpriseFactory(name="Henlius", name_zh="复宏汉霖", city=songjiang)
+    EnterpriseFactory(name="Henlius", name_zh_hans="复宏汉霖", city=songjiang)
     EnterpriseFactory(name="Secret Satellite", status="draft", city=songjiang)
     NewsItemFactory(title="Satellites reach orbit", standfirst="Two satellites launched")
     NewsItemFactory(title="Hidden satellite news", status="draft")
-    ParkFactory(name="G60 Star Chain", name_zh="G60星链", summary="Satellite base", city=songjiang)
+    ParkFactory(
+        name="G60 Star Chain", name_zh_hans="G60星链", summary="Satellite base", city=songjiang
+    )
     EnclaveFactory(name="Hefei Sci-Tech Centre", home_city=hefei, host_city=songjiang)
     FundFactory(name="Transformation Fund", manager="G60 Fund Management")
 
@@ -144,7 +148,7 @@ def test_full_text_search_uses_its_index_on_postgresql(corpus):
             cursor.execute("SET enable_seqscan = off")
             plan = matching.explain()
             cursor.execute("SET enable_seqscan = on")
-        assert "enterprise_search_idx" in plan
+        assert "enterprise_text_idx" in plan
         # Stemming and prefixes: "satellites" and "satel" both find "Satellite".
         assert group(search.search("satellites"), "enterprises").count == 3
         assert group(search.search("satel"), "enterprises").count == 3

@@ -29,7 +29,7 @@ def hidden_variants(factory, **kwargs):
 
 
 def test_home_shows_figures_cities_news_and_featured(client):
-    CityFactory(name="Songjiang", name_zh="松江", is_member=True)
+    CityFactory(name="Songjiang", name_zh_hans="松江", is_member=True)
     IndicatorFactory(label="Area", value=76200, unit="km²", is_key_figure=True)
     NewsItemFactory(title="Corridor news")
     EnterpriseFactory(name="Featured Co", is_featured=True)
@@ -108,7 +108,7 @@ def test_unknown_slug_is_404(client):
 
 
 def test_industry_and_city_pages(client):
-    industry = IndustryFactory(name="Biomedicine", name_zh="生物医药")
+    industry = IndustryFactory(name="Biomedicine", name_zh_hans="生物医药")
     city = CityFactory(name="Hefei")
     EnterpriseFactory(name="Bio Co", city=city, industries=[industry])
     assert "Bio Co" in client.get(industry.get_absolute_url()).content.decode()

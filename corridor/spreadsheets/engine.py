@@ -198,7 +198,7 @@ def bulk_update_rows(model, objects, field_names):
 
 
 PREVIEW_ROWS = 200
-SECOND_NAMES = ("name_zh", "title_zh", "label_zh")
+SECOND_NAMES = ("name_zh_hans", "title_zh_hans", "label_zh_hans")
 PLACES = ("city", "home_city")
 
 
@@ -735,8 +735,8 @@ class CorridorResource(resources.ModelResource):
 class NamedResource(CorridorResource):
     """English name, Chinese name and slug: the columns every named model starts with."""
 
-    name = column("name", "Name")
-    name_zh = column("name_zh", "Chinese name")
+    name_en = column("name_en", "Name")
+    name_zh_hans = column("name_zh_hans", "Chinese name")
     slug = column("slug", "Slug")
 
 

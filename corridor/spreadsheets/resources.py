@@ -29,7 +29,7 @@ from .widgets import (
 
 ALIASES = {
     "Name": ("名称", "英文名", "english name", "name (english)"),
-    "Chinese name": ("中文名", "中文名称", "name (chinese)", "name_zh"),
+    "Chinese name": ("中文名", "中文名称", "name_zh"),
     "Slug": ("网址名",),
     "City": ("城市", "所在城市"),
     "Province": ("省份",),
@@ -96,6 +96,43 @@ ALIASES = {
     "Year joined": ("加入年份",),
 }
 
+# Each text editors write in both languages has a column per language: "Summary" and
+# "Summary (Chinese)", headed "简介（英文）" and "简介（中文）" in a Chinese template. The plain
+# Chinese header ("简介") still means the English column, as files made before did.
+TRANSLATED_HEADERS = (
+    "Summary",
+    "Description",
+    "Image alt text",
+    "Address",
+    "Highlights",
+    "Logo alt text",
+    "Manager",
+    "Note",
+    "Standfirst",
+    "Body",
+    "Byline",
+    "Image caption",
+    "Unit",
+    "Source note",
+)
+SECOND_HEADERS = {"Name": "Chinese name", "Title": "Chinese title", "Label": "Chinese label"}
+
+
+def _in_both_languages(aliases):
+    for header in (*TRANSLATED_HEADERS, *SECOND_HEADERS):
+        chinese = aliases[header]
+        second = SECOND_HEADERS.get(header, f"{header} (Chinese)")
+        aliases[second] = (
+            f"{chinese[0]}（中文）",
+            *aliases.get(second, (f"中文{chinese[0]}",)),
+            f"{header.lower()} (chinese)",
+        )
+        aliases[header] = (f"{chinese[0]}（英文）", f"英文{chinese[0]}", *chinese)
+    return aliases
+
+
+ALIASES = _in_both_languages(ALIASES)
+
 BOARD_ALIASES = {
     "科创板": "star",
     "上交所": "sse",
@@ -125,16 +162,18 @@ class CityResource(NamedResource):
     longitude = column("longitude", "Longitude", DecimalWidget())
     area_km2 = column("area_km2", "Area (km²)", DecimalWidget())
     population = column("population", "Population", IntegerWidget())
-    summary = column("summary", "Summary")
-    description = rich_text("description", "Description")
+    summary_en = column("summary_en", "Summary")
+    summary_zh_hans = column("summary_zh_hans", "Summary (Chinese)")
+    description_en = rich_text("description_en", "Description")
+    description_zh_hans = rich_text("description_zh_hans", "Description (Chinese)")
     aliases = ALIASES
     required_columns = ("Name", "Province")
 
     class Meta(CorridorResource.Meta):
         model = corridor.City
         fields = (
-            "name",
-            "name_zh",
+            "name_en",
+            "name_zh_hans",
             "slug",
             "province",
             "is_member",
@@ -145,8 +184,10 @@ class CityResource(NamedResource):
             "longitude",
             "area_km2",
             "population",
-            "summary",
-            "description",
+            "summary_en",
+            "summary_zh_hans",
+            "description_en",
+            "description_zh_hans",
         )
         export_order = import_order = fields
 
@@ -154,12 +195,21 @@ class CityResource(NamedResource):
 class IndustryResource(NamedResource):
     is_strategic = boolean("is_strategic", "Strategic (6+X)")
     position = column("position", "Position", IntegerWidget(), saves_null_values=False)
-    summary = column("summary", "Summary")
+    summary_en = column("summary_en", "Summary")
+    summary_zh_hans = column("summary_zh_hans", "Summary (Chinese)")
     aliases = ALIASES
 
     class Meta(CorridorResource.Meta):
         model = corridor.Industry
-        fields = ("name", "name_zh", "slug", "is_strategic", "position", "summary")
+        fields = (
+            "name_en",
+            "name_zh_hans",
+            "slug",
+            "is_strategic",
+            "position",
+            "summary_en",
+            "summary_zh_hans",
+        )
         export_order = import_order = fields
 
 
@@ -169,26 +219,32 @@ class ParkResource(NamedResource, PublishableResource):
     area_km2 = column("area_km2", "Area (km²)", DecimalWidget())
     opened_year = column("opened_year", "Opened", YearWidget())
     industries = many("industries", "Industries", corridor.Industry)
-    summary = column("summary", "Summary")
-    description = rich_text("description", "Description")
-    image_alt = column("image_alt", "Image alt text")
+    summary_en = column("summary_en", "Summary")
+    summary_zh_hans = column("summary_zh_hans", "Summary (Chinese)")
+    description_en = rich_text("description_en", "Description")
+    description_zh_hans = rich_text("description_zh_hans", "Description (Chinese)")
+    image_alt_en = column("image_alt_en", "Image alt text")
+    image_alt_zh_hans = column("image_alt_zh_hans", "Image alt text (Chinese)")
     aliases = ALIASES
     required_columns = ("Name", "City")
 
     class Meta(CorridorResource.Meta):
         model = corridor.Park
         fields = (
-            "name",
-            "name_zh",
+            "name_en",
+            "name_zh_hans",
             "slug",
             "kind",
             "city",
             "area_km2",
             "opened_year",
             "industries",
-            "summary",
-            "description",
-            "image_alt",
+            "summary_en",
+            "summary_zh_hans",
+            "description_en",
+            "description_zh_hans",
+            "image_alt_en",
+            "image_alt_zh_hans",
             "status",
             "publish_at",
             "unpublish_at",
@@ -200,11 +256,14 @@ class EnclaveResource(NamedResource, PublishableResource):
     home_city = lookup("home_city", "Home city", corridor.City)
     host_city = lookup("host_city", "Host city", corridor.City)
     park = lookup("park", "Park", corridor.Park)
-    address = column("address", "Address")
+    address_en = column("address_en", "Address")
+    address_zh_hans = column("address_zh_hans", "Address (Chinese)")
     opened_on = column("opened_on", "Opened on", DateWidget())
     industries = many("industries", "Focus industries", corridor.Industry)
-    summary = column("summary", "Summary")
-    description = rich_text("description", "Description")
+    summary_en = column("summary_en", "Summary")
+    summary_zh_hans = column("summary_zh_hans", "Summary (Chinese)")
+    description_en = rich_text("description_en", "Description")
+    description_zh_hans = rich_text("description_zh_hans", "Description (Chinese)")
     is_featured = boolean("is_featured", "Featured")
     aliases = {**ALIASES, "Focus industries": ALIASES["Industries"]}
     required_columns = ("Name", "Home city", "Host city")
@@ -212,17 +271,20 @@ class EnclaveResource(NamedResource, PublishableResource):
     class Meta(CorridorResource.Meta):
         model = corridor.Enclave
         fields = (
-            "name",
-            "name_zh",
+            "name_en",
+            "name_zh_hans",
             "slug",
             "home_city",
             "host_city",
             "park",
-            "address",
+            "address_en",
+            "address_zh_hans",
             "opened_on",
             "industries",
-            "summary",
-            "description",
+            "summary_en",
+            "summary_zh_hans",
+            "description_en",
+            "description_zh_hans",
             "is_featured",
             "status",
             "publish_at",
@@ -252,10 +314,14 @@ class EnterpriseResource(NamedResource, PublishableResource):
     stock_code = column("stock_code", "Stock code")
     is_high_tech = boolean("is_high_tech", "High-tech enterprise")
     website = column("website", "Website")
-    summary = column("summary", "Summary")
-    description = rich_text("description", "Description")
-    highlights = column("highlights", "Highlights")
-    logo_alt = column("logo_alt", "Logo alt text")
+    summary_en = column("summary_en", "Summary")
+    summary_zh_hans = column("summary_zh_hans", "Summary (Chinese)")
+    description_en = rich_text("description_en", "Description")
+    description_zh_hans = rich_text("description_zh_hans", "Description (Chinese)")
+    highlights_en = column("highlights_en", "Highlights")
+    highlights_zh_hans = column("highlights_zh_hans", "Highlights (Chinese)")
+    logo_alt_en = column("logo_alt_en", "Logo alt text")
+    logo_alt_zh_hans = column("logo_alt_zh_hans", "Logo alt text (Chinese)")
     is_featured = boolean("is_featured", "Featured")
     aliases = ALIASES
     required_columns = ("Name", "City")
@@ -263,8 +329,8 @@ class EnterpriseResource(NamedResource, PublishableResource):
     class Meta(CorridorResource.Meta):
         model = corridor.Enterprise
         fields = (
-            "name",
-            "name_zh",
+            "name_en",
+            "name_zh_hans",
             "slug",
             "credit_code",
             "kind",
@@ -277,10 +343,14 @@ class EnterpriseResource(NamedResource, PublishableResource):
             "stock_code",
             "is_high_tech",
             "website",
-            "summary",
-            "description",
-            "highlights",
-            "logo_alt",
+            "summary_en",
+            "summary_zh_hans",
+            "description_en",
+            "description_zh_hans",
+            "highlights_en",
+            "highlights_zh_hans",
+            "logo_alt_en",
+            "logo_alt_zh_hans",
             "is_featured",
             "status",
             "publish_at",
@@ -307,29 +377,35 @@ class FundResource(NamedResource, PublishableResource):
         {"人民币": "CNY", "元": "CNY", "rmb": "CNY", "美元": "USD"},
     )
     launched_year = column("launched_year", "Launched", YearWidget())
-    manager = column("manager", "Manager")
+    manager_en = column("manager_en", "Manager")
+    manager_zh_hans = column("manager_zh_hans", "Manager (Chinese)")
     cities = many("cities", "Cities covered", corridor.City)
     industries = many("industries", "Industries", corridor.Industry)
-    summary = column("summary", "Summary")
-    description = rich_text("description", "Description")
+    summary_en = column("summary_en", "Summary")
+    summary_zh_hans = column("summary_zh_hans", "Summary (Chinese)")
+    description_en = rich_text("description_en", "Description")
+    description_zh_hans = rich_text("description_zh_hans", "Description (Chinese)")
     is_featured = boolean("is_featured", "Featured")
     aliases = ALIASES
 
     class Meta(CorridorResource.Meta):
         model = corridor.Fund
         fields = (
-            "name",
-            "name_zh",
+            "name_en",
+            "name_zh_hans",
             "slug",
             "kind",
             "size_amount",
             "currency",
             "launched_year",
-            "manager",
+            "manager_en",
+            "manager_zh_hans",
             "cities",
             "industries",
-            "summary",
-            "description",
+            "summary_en",
+            "summary_zh_hans",
+            "description_en",
+            "description_zh_hans",
             "is_featured",
             "status",
             "publish_at",
@@ -346,17 +422,18 @@ class FundInvestmentResource(CorridorResource):
         "enterprise",
         "Enterprise",
         corridor.Enterprise,
-        keys=("slug", "name", "name_zh", "credit_code"),
+        keys=("slug", "name_en", "name_zh_hans", "credit_code"),
     )
     amount = column("amount", "Amount", DecimalWidget())
     date = column("date", "Date", DateWidget())
-    note = column("note", "Note")
+    note_en = column("note_en", "Note")
+    note_zh_hans = column("note_zh_hans", "Note (Chinese)")
     aliases = ALIASES
     required_columns = ("Fund", "Enterprise")
 
     class Meta(CorridorResource.Meta):
         model = corridor.FundInvestment
-        fields = ("fund", "enterprise", "amount", "date", "note")
+        fields = ("fund", "enterprise", "amount", "date", "note_en", "note_zh_hans")
         export_order = import_order = fields
 
     def pair_for_row(self, row):
@@ -391,16 +468,22 @@ class FundInvestmentResource(CorridorResource):
 
 
 class NewsItemResource(PublishableResource):
-    title = column("title", "Title")
+    title_en = column("title_en", "Title")
+    title_zh_hans = column("title_zh_hans", "Chinese title")
     slug = column("slug", "Slug")
-    standfirst = column("standfirst", "Standfirst")
-    body = rich_text("body", "Body")
-    byline = column("byline", "Byline")
+    standfirst_en = column("standfirst_en", "Standfirst")
+    standfirst_zh_hans = column("standfirst_zh_hans", "Standfirst (Chinese)")
+    body_en = rich_text("body_en", "Body")
+    body_zh_hans = rich_text("body_zh_hans", "Body (Chinese)")
+    byline_en = column("byline_en", "Byline")
+    byline_zh_hans = column("byline_zh_hans", "Byline (Chinese)")
     source_name = column("source_name", "Source")
     source_url = column("source_url", "Source link")
     source_published_on = column("source_published_on", "Source published on", DateWidget())
-    image_alt = column("image_alt", "Image alt text")
-    image_caption = column("image_caption", "Image caption")
+    image_alt_en = column("image_alt_en", "Image alt text")
+    image_alt_zh_hans = column("image_alt_zh_hans", "Image alt text (Chinese)")
+    image_caption_en = column("image_caption_en", "Image caption")
+    image_caption_zh_hans = column("image_caption_zh_hans", "Image caption (Chinese)")
     image_credit = column("image_credit", "Image credit")
     is_featured = boolean("is_featured", "Featured")
     cities = many("cities", "Cities", corridor.City)
@@ -413,16 +496,22 @@ class NewsItemResource(PublishableResource):
     class Meta(CorridorResource.Meta):
         model = corridor.NewsItem
         fields = (
-            "title",
+            "title_en",
+            "title_zh_hans",
             "slug",
-            "standfirst",
-            "body",
-            "byline",
+            "standfirst_en",
+            "standfirst_zh_hans",
+            "body_en",
+            "body_zh_hans",
+            "byline_en",
+            "byline_zh_hans",
             "source_name",
             "source_url",
             "source_published_on",
-            "image_alt",
-            "image_caption",
+            "image_alt_en",
+            "image_alt_zh_hans",
+            "image_caption_en",
+            "image_caption_zh_hans",
             "image_credit",
             "is_featured",
             "cities",
@@ -438,10 +527,11 @@ class NewsItemResource(PublishableResource):
 class MilestoneResource(PublishableResource):
     date = column("date", "Date", DateWidget())
     precision = choice("precision", "Date precision", corridor.Milestone.Precision.choices)
-    title = column("title", "Title")
-    title_zh = column("title_zh", "Chinese title")
+    title_en = column("title_en", "Title")
+    title_zh_hans = column("title_zh_hans", "Chinese title")
     slug = column("slug", "Slug")
-    summary = column("summary", "Summary")
+    summary_en = column("summary_en", "Summary")
+    summary_zh_hans = column("summary_zh_hans", "Summary (Chinese)")
     phase = choice(
         "phase", "Phase", corridor.Phase.choices, {"1.0": "1.0", "2.0": "2.0", "3.0": "3.0"}
     )
@@ -455,10 +545,11 @@ class MilestoneResource(PublishableResource):
         fields = (
             "date",
             "precision",
-            "title",
-            "title_zh",
+            "title_en",
+            "title_zh_hans",
             "slug",
-            "summary",
+            "summary_en",
+            "summary_zh_hans",
             "phase",
             "city",
             "status",
@@ -485,14 +576,16 @@ class MilestoneResource(PublishableResource):
 
 
 class IndicatorResource(PublishableResource):
-    label = column("label", "Label")
-    label_zh = column("label_zh", "Chinese label")
+    label_en = column("label_en", "Label")
+    label_zh_hans = column("label_zh_hans", "Chinese label")
     slug = column("slug", "Slug")
     value = column("value", "Value", DecimalWidget())
-    unit = column("unit", "Unit")
+    unit_en = column("unit_en", "Unit")
+    unit_zh_hans = column("unit_zh_hans", "Unit (Chinese)")
     year = column("year", "Year", YearWidget())
     city = lookup("city", "City", corridor.City)
-    source_note = column("source_note", "Source note")
+    source_note_en = column("source_note_en", "Source note")
+    source_note_zh_hans = column("source_note_zh_hans", "Source note (Chinese)")
     position = column("position", "Position", IntegerWidget(), saves_null_values=False)
     is_key_figure = boolean("is_key_figure", "Key figure")
     name_column = "Label"
@@ -502,14 +595,16 @@ class IndicatorResource(PublishableResource):
     class Meta(CorridorResource.Meta):
         model = corridor.Indicator
         fields = (
-            "label",
-            "label_zh",
+            "label_en",
+            "label_zh_hans",
             "slug",
             "value",
-            "unit",
+            "unit_en",
+            "unit_zh_hans",
             "year",
             "city",
-            "source_note",
+            "source_note_en",
+            "source_note_zh_hans",
             "position",
             "is_key_figure",
             "status",

@@ -467,6 +467,7 @@ def template_file(model_name, file_format="xlsx"):
     example = EXAMPLES.get(resource_class._meta.model._meta.model_name, {})
     row = [example.get(header, "") for header in headers]
     title = str(resource_class._meta.model._meta.verbose_name_plural).capitalize()
+    headers = [resource_class.header_in_language(header) for header in headers]
     return write_table(headers, [row], file_format, sheet_title=title)
 
 
@@ -478,7 +479,8 @@ def export_file(model_name, queryset=None, file_format="xlsx"):
         queryset = model._default_manager.all()
     dataset = resource.export(queryset)
     title = str(model._meta.verbose_name_plural).capitalize()
-    return write_table(dataset.headers, list(dataset), file_format, sheet_title=title)
+    headers = [resource_class.header_in_language(header) for header in dataset.headers]
+    return write_table(headers, list(dataset), file_format, sheet_title=title)
 
 
 EXAMPLES = {
@@ -525,6 +527,7 @@ EXAMPLES = {
         "Listing board": "Unlisted",
         "High-tech enterprise": "yes",
         "Summary": "One sentence about what the company does.",
+        "Summary (Chinese)": "用一句话介绍企业的主要业务。",
         "Status": "Draft",
     },
     "fund": {
@@ -544,6 +547,7 @@ EXAMPLES = {
     },
     "newsitem": {
         "Title": "A headline",
+        "Title (Chinese)": "新闻标题",
         "Standfirst": "One or two sentences.",
         "Body": "First paragraph.\n\nSecond paragraph.",
         "Source": "Shanghai Daily",

@@ -371,21 +371,23 @@ class LookupWidget(widgets.Widget):
     query per related model.
     """
 
-    def __init__(self, model, keys=("slug", "name", "name_zh"), label="name"):
+    def __init__(self, model, keys=("slug", "name_en", "name_zh_hans"), label="name"):
         self.model = model
         self.keys = keys
         self.label = label
         self.index = None
 
     def prepare(self):
-        self.index, self.ambiguous = {}, set()
+        self.index, self.ambiguous, self.spelled = {}, set(), {}
         self.suggestions_left, self.grams = MAX_SUGGESTIONS, None
         for obj in self.model._default_manager.only("pk", *self.keys).order_by("pk"):
             for key in self.keys:
                 text = getattr(obj, key)
                 if not text:
                     continue
-                text = self.normalise(text)
+                spelled, text = text, self.normalise(text)
+                if key != "slug":
+                    self.spelled.setdefault(text, spelled)
                 if self.index.get(text, obj).pk != obj.pk:
                     self.ambiguous.add(text)
                 self.index.setdefault(text, obj)
@@ -415,7 +417,8 @@ class LookupWidget(widgets.Widget):
             self.suggestions_left -= 1
             close = self.close_match(self.normalise(text))
         if close:
-            suggestion = getattr(self.index[close], self.label)
+            # As the file would write it: the English name for a Latin typo, else the Chinese.
+            suggestion = self.spelled.get(close) or getattr(self.index[close], self.label)
             return _('"%(value)s" not found (did you mean %(suggestion)s?)') % {
                 "value": text,
                 "suggestion": suggestion,

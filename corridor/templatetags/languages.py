@@ -6,6 +6,12 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from modeltranslation import settings as mt_settings
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from corridor.languages import bcp47, page_in
 
@@ -74,3 +80,70 @@ def money(value, currency="CNY"):
     from corridor.numbers import amount
 
     return amount(value, currency)
+
+
+# --- Editors' texts in the page's language ---------------------------------------------------
+
+
+def written_in(obj, field):
+    """``(value, language)`` of ``obj.field`` as a page in the active language shows it: its own
+    value, or else the other language's (``MODELTRANSLATION_FALLBACK_LANGUAGES``)."""
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    for code in resolution_order(current, mt_settings.FALLBACK_LANGUAGES):
+        value = getattr(obj, build_localized_fieldname(field, code), None)
+        if value:
+            return value, code
+    return "", current
+
+
+@register.simple_tag
+def text(obj, field, rich=False, hint=False, words=None):
+    """An editor's text in the page's language. A text not yet written in that language is
+    shown in the other, inside an element with its own ``lang``; with ``hint``, a note says so.
+    ``rich`` texts are HTML already sanitised when saved. ``words`` shortens a plain text to
+    that many words (Chinese, written without spaces, to twice as many characters)."""
+    value, code = written_in(obj, field)
+    if not value:
+        return ""
+    if words and not rich:
+        truncator = Truncator(value)
+        value = truncator.chars(2 * words) if code.startswith("zh") else truncator.words(words)
+    content = mark_safe(value) if rich else conditional_escape(value)
+    if code == translation.get_language():
+        return content
+    element = "div" if rich else "span"
+    shown = format_html('<{0} lang="{1}">{2}</{0}>', element, bcp47(code), content)
+    if not hint:
+        return shown
+    note = _("Not yet written in %(language)s; shown in %(other)s.") % {
+        "language": language_name(translation.get_language()),
+        "other": language_name(code),
+    }
+    if rich:
+        return format_html('<p class="fallback-note">{}</p>{}', note, shown)
+    return format_html('{} <small class="fallback-note">{}</small>', shown, note)
+
+
+@register.simple_tag
+def other_name(obj, field="name", query=None):
+    """The item's name in the other language, after the one the page shows: ``复宏汉霖`` on an
+    English page, ``Henlius`` on a Chinese one, each with its ``lang``; search terms of
+    ``query`` marked."""
+    shown, _code = written_in(obj, field)
+    current = translation.get_language()
+    for code, _name in settings.LANGUAGES:
+        if code == current:
+            continue
+        value = getattr(obj, build_localized_fieldname(field, code), None)
+        if value and value != shown:
+            css = "zh" if code.startswith("zh") else "alt-name"
+            if query:
+                from .corridor_tags import highlight
+
+                value = highlight(value, query)
+            return format_html(' <span lang="{}" class="{}">{}</span>', bcp47(code), css, value)
+    return ""
+
+
+def language_name(code):
+    return {"en": _("English"), "zh-hans": _("Chinese")}.get(code, code)

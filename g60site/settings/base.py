@@ -18,6 +18,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Before the admin, so that the admin sees each field in both languages.
+    "modeltranslation",
     "corridor.admin_site.CorridorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -126,6 +128,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Editors' texts in both languages (corridor/translation.py). A text missing in one language is
+# shown in the other, marked as such.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",), "en": ("zh-hans",), "zh-hans": ("en",)}
 # Numbers are grouped only where a template asks (the ``number`` filter): never years.
 FORMAT_MODULE_PATH = ["g60site.formats"]
 # The visitor's last choice of language, kept for a year; "/" sends them to it.

@@ -80,14 +80,14 @@ def test_the_admin_and_its_editor_raise_no_violations(site, browser, settings, t
         page.goto(f"{site}{path}")
         page.wait_for_load_state("load")
         if ("/change/" in path or path.endswith("/add/")) and "newsitem" in path:
-            expect(page.locator(".ProseMirror[contenteditable=true]")).to_be_visible()
-            page.locator(".ProseMirror[contenteditable=true]").click()
+            expect(page.locator(".ProseMirror[contenteditable=true]").first).to_be_visible()
+            page.locator(".ProseMirror[contenteditable=true]").first.click()
             page.keyboard.type("Typed in the editor. ")
         if violations(page):
             found[path] = violations(page)
     revert = story.history.last()
     page.goto(f"{site}/admin/corridor/newsitem/{story.pk}/history/{revert.pk}/")
-    expect(page.locator(".ProseMirror[contenteditable=true]")).to_be_visible()
+    expect(page.locator(".ProseMirror[contenteditable=true]").first).to_be_visible()
     if violations(page):
         found["revert"] = violations(page)
     assert found == {}

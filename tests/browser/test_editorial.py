@@ -47,8 +47,8 @@ def test_draft_preview_publish_read_and_revert(
     # The editor writes a draft with formatting and an image.
     editor = log_in(browser, site, "editor")
     editor.goto(f"{site}/admin/corridor/newsitem/add/")
-    editor.fill("#id_title", "Corridor opens a new lab")
-    body = editor.locator(".ProseMirror[contenteditable=true]")
+    editor.fill("#id_title_en", "Corridor opens a new lab")
+    body = editor.locator(".ProseMirror[contenteditable=true]").first
     body.click()
     editor.keyboard.type("The lab is ")
     editor.keyboard.press("Control+b")
@@ -56,7 +56,7 @@ def test_draft_preview_publish_read_and_revert(
     editor.keyboard.press("Control+b")
     editor.keyboard.type(" to partners.")
     editor.set_input_files("#id_image", str(photo))
-    editor.fill("#id_image_alt", "The new laboratory building")
+    editor.fill("#id_image_alt_en", "The new laboratory building")
     expect(editor.locator("input[name=_publish]")).to_have_count(0)
     screenshot(editor, "admin_news_draft")
     editor.locator("input[name=_save_draft]").first.click()
@@ -102,14 +102,14 @@ def test_draft_preview_publish_read_and_revert(
 
     # The editor changes the title, then reverts to the published version.
     editor.goto(f"{site}/admin/corridor/newsitem/{item.pk}/change/")
-    editor.fill("#id_title", "A wrong title")
+    editor.fill("#id_title_en", "A wrong title")
     editor.locator("input[name=_save]").first.click()
     item.refresh_from_db()
     assert item.title == "A wrong title"
     editor.goto(f"{site}/admin/corridor/newsitem/{item.pk}/history/")
     expect(editor.locator("#change-history")).to_contain_text("A wrong title")
     published_version = (
-        item.history.filter(status="published", title="Corridor opens a new lab")
+        item.history.filter(status="published", title_en="Corridor opens a new lab")
         .order_by("history_date")
         .last()
     )

@@ -40,7 +40,7 @@ def test_import_preview_confirm_and_history(site, browser, screenshot, settings,
     expect(rows.nth(0)).to_contain_text("updated")
     expect(rows.nth(0)).to_contain_text("复宏汉霖")
     expect(rows.nth(0)).to_contain_text("Songjiang")
-    expect(rows.nth(0)).to_contain_text("Summary:")
+    expect(rows.nth(0)).to_contain_text("Summary (English):")
     expect(rows.nth(0)).to_contain_text("Antibodies for patients across the corridor.")
     expect(rows.nth(1)).to_contain_text("new")
     expect(rows.nth(1)).to_contain_text("Draft")
