@@ -122,7 +122,7 @@ def library_resource(unchanged=False):
             if self.cache is None:
                 self.cache = {}
                 for obj in self.model.objects.all():
-                    for key in (obj.name, getattr(obj, "name_zh", "")):
+                    for key in (obj.name, getattr(obj, "name_zh_hans", "")):
                         if key:
                             self.cache[key.casefold()] = obj
             try:
@@ -140,7 +140,7 @@ def library_resource(unchanged=False):
 
     class LibraryEnterpriseResource(resources.ModelResource):
         name = fields.Field("name", "Name")
-        name_zh = fields.Field("name_zh", "Chinese name")
+        name_zh_hans = fields.Field("name_zh_hans", "Chinese name")
         credit_code = fields.Field("credit_code", "Unified social credit code")
         city = fields.Field("city", "City", CachedForeignKey(City))
         park = fields.Field("park", "Park", CachedForeignKey(Park))
@@ -158,7 +158,7 @@ def library_resource(unchanged=False):
             import_id_fields = ("credit_code",)
             fields = (
                 "name",
-                "name_zh",
+                "name_zh_hans",
                 "credit_code",
                 "city",
                 "park",
