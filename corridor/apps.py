@@ -19,8 +19,11 @@ class CorridorConfig(AppConfig):
 
 
 def fixture_texts_as_blank(sender, instance, raw=False, **kwargs):
-    """Rows loaded as they are (fixtures) skip ``save()``: their unwritten texts are blank too."""
-    from .models import Normalised
+    """Rows loaded as they are (fixtures) skip ``save()``: their unwritten texts are blank too,
+    and searched items get their search document."""
+    from .models import Normalised, Searchable
 
     if raw and isinstance(instance, Normalised):
         instance.empty_texts_as_blank()
+    if raw and isinstance(instance, Searchable):
+        instance.refresh_search_document()

@@ -1,28 +1,16 @@
 """Directory filters. Every queryset here is built on ``.published()``."""
 
-import functools
-import operator
-
 import django_filters as filters
 from django import forms
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.db.models.functions import Lower
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from .models import City, Enclave, Enterprise, Industry, NewsItem, Park
-from .search import MAX_TERMS, query_terms
+from .search import MAX_TERMS, matching
 
 MAX_QUERY_LENGTH = 200
-
-
-def match_all_terms(queryset, fields, value):
-    """Each word of ``value`` (the first ``MAX_TERMS``) must appear in one of ``fields``."""
-    for term in query_terms(value):
-        queryset = queryset.filter(
-            functools.reduce(operator.or_, (Q(**{f"{f}__icontains": term}) for f in fields))
-        )
-    return queryset
 
 
 class FilterForm(forms.Form):
@@ -175,9 +163,7 @@ class EnterpriseFilter(FacetedFilterSet):
         form = FilterForm
 
     def filter_text(self, queryset, name, value):
-        return match_all_terms(
-            queryset, ("name_en", "name_zh_hans", "summary_en", "summary_zh_hans"), value
-        )
+        return matching(queryset, value)
 
     def filter_high_tech(self, queryset, name, value):
         return queryset.filter(is_high_tech=True) if value else queryset
@@ -230,4 +216,4 @@ class NewsFilter(FacetedFilterSet):
         self.filters["year"].extra["choices"] = [(str(d.year), d.year) for d in years]
 
     def filter_text(self, queryset, name, value):
-        return match_all_terms(queryset, ("title", "standfirst", "body"), value)
+        return matching(queryset, value)

@@ -10,12 +10,13 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from .images import ImageMixin, validate_image
 from .managers import FundInvestmentManager, PublishableManager, SlugManager
 from .sanitize import clean_html
-from .text import CJK, slug_from
+from .text import CJK, search_document, slug_from
 from .validators import (
     validate_credit_code,
     validate_not_future_date,
@@ -376,10 +377,35 @@ class RichTextMixin(Normalised):
                 setattr(self, name, clean_html(getattr(self, name) or ""))
 
 
+class Searchable(Normalised):
+    """An item site search finds: ``search_document`` holds the tokens of its
+    ``search_names`` and ``search_texts`` in both languages (``corridor.text``), remade
+    whenever the item is normalised, so on every save and every bulk write."""
+
+    search_names = ()
+    search_texts = ()
+    search_tags = ()
+
+    search_document = models.TextField(_("search document"), blank=True, default="", editable=False)
+
+    class Meta:
+        abstract = True
+
+    def normalise(self):
+        super().normalise()
+        self.refresh_search_document()
+
+    def refresh_search_document(self):
+        self.search_document = search_document(
+            [getattr(self, name) or "" for name in self.search_names],
+            [strip_tags(getattr(self, name) or "") for name in self.search_texts],
+        )
+
+
 # --- Reference data ---------------------------------------------------------------------------
 
 
-class City(ImageMixin, RichTextMixin, NamedModel, TimeStampedModel):
+class City(ImageMixin, RichTextMixin, Searchable, NamedModel, TimeStampedModel):
     """A member city of the corridor, or another city that runs an innovation enclave."""
 
     search_names = ("name_en", "name_zh_hans")
@@ -448,12 +474,14 @@ class City(ImageMixin, RichTextMixin, NamedModel, TimeStampedModel):
         return reverse("corridor:city_detail", kwargs={"slug": self.slug})
 
 
-class Industry(NamedModel, TimeStampedModel):
+class Industry(Searchable, NamedModel, TimeStampedModel):
     """A strategic industry (the "6+X") or another sector the corridor reports on."""
 
     is_strategic = models.BooleanField(_("strategic (6+X)"), default=False)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     summary = models.TextField(_("summary"), blank=True)
+
+    search_names = ("name_en", "name_zh_hans")
 
     class Meta:
         ordering = ("position", "name")
@@ -468,12 +496,14 @@ class Industry(NamedModel, TimeStampedModel):
 # --- Publishable content ----------------------------------------------------------------------
 
 
-class Park(ImageMixin, RichTextMixin, PublishableModel, NamedModel):
+class Park(ImageMixin, RichTextMixin, Searchable, PublishableModel, NamedModel):
     """An industrial park, base, science city, innovation hub or R&D platform."""
 
     search_names = ("name_en", "name_zh_hans")
     search_texts = ("summary_en", "summary_zh_hans")
     search_related = ("city",)
+    # A query word naming one of these (an industry, a city) finds the items tagged with it.
+    search_tags = ("industries", "city")
 
     _history_m2m_fields = ["industries"]
     image_fields = (("image", "image_alt", "image_renditions"),)
@@ -529,12 +559,13 @@ class Park(ImageMixin, RichTextMixin, PublishableModel, NamedModel):
         return reverse("corridor:park_detail", kwargs={"slug": self.slug})
 
 
-class Enclave(ImageMixin, RichTextMixin, PublishableModel, NamedModel):
+class Enclave(ImageMixin, RichTextMixin, Searchable, PublishableModel, NamedModel):
     """An "Innovation Enclave": a city's sci-tech centre hosted in another city."""
 
     search_names = ("name_en", "name_zh_hans")
     search_texts = ("summary_en", "summary_zh_hans")
     search_related = ("home_city", "host_city")
+    search_tags = ("industries", "home_city", "host_city")
 
     _history_m2m_fields = ["industries"]
     image_fields = (("image", "image_alt", "image_renditions"),)
@@ -597,12 +628,13 @@ class Enclave(ImageMixin, RichTextMixin, PublishableModel, NamedModel):
             )
 
 
-class Enterprise(ImageMixin, RichTextMixin, PublishableModel, NamedModel):
+class Enterprise(ImageMixin, RichTextMixin, Searchable, PublishableModel, NamedModel):
     """A company or research institute in the corridor."""
 
     search_names = ("name_en", "name_zh_hans")
     search_texts = ("summary_en", "summary_zh_hans", "highlights_en", "highlights_zh_hans")
     search_related = ("city",)
+    search_tags = ("industries", "city")
 
     _history_m2m_fields = ["industries"]
     image_fields = (("logo", "logo_alt", "logo_renditions"),)
@@ -714,11 +746,12 @@ class Enterprise(ImageMixin, RichTextMixin, PublishableModel, NamedModel):
         return [line.strip() for line in self.highlights.splitlines() if line.strip()]
 
 
-class Fund(RichTextMixin, PublishableModel, NamedModel):
+class Fund(RichTextMixin, Searchable, PublishableModel, NamedModel):
     """An investment or special fund backing corridor companies."""
 
     search_names = ("name_en", "name_zh_hans")
-    search_texts = ("summary_en", "summary_zh_hans", "manager_en")
+    search_texts = ("summary_en", "summary_zh_hans", "manager_en", "manager_zh_hans")
+    search_tags = ("industries", "cities")
 
     _history_m2m_fields = ["cities", "industries"]
 
@@ -814,11 +847,12 @@ class FundInvestment(TimeStampedModel):
     natural_key.dependencies = ["corridor.fund", "corridor.enterprise"]
 
 
-class NewsItem(ImageMixin, RichTextMixin, PublishableModel, SluggedModel):
+class NewsItem(ImageMixin, RichTextMixin, Searchable, PublishableModel, SluggedModel):
     """A news article. ``publish_at`` is its publication time."""
 
     search_names = ("title_en", "title_zh_hans")
     search_texts = ("standfirst_en", "standfirst_zh_hans", "body_en", "body_zh_hans")
+    search_tags = ("industries", "cities")
 
     _history_m2m_fields = ["cities", "industries", "enterprises", "enclaves", "funds", "parks"]
     image_fields = (("image", "image_alt", "image_renditions"),)

@@ -4,29 +4,29 @@ Every type is read through ``.published()`` (cities have no status). Ranking is 
 every database: an exact name beats a name that starts with the query, which beats a name that
 contains it, which beats a match in the text.
 
-Matching: on PostgreSQL, a query in Latin script uses full-text search (stemmed, each word as a
-prefix) over a weighted document backed by a GIN index (migration 0002), and adds its rank.
-Chinese has no word breaks for the text-search parser, so a query with Chinese characters, and
-every query on SQLite, matches each word as a case-insensitive substring instead.
+Matching: each item stores a document of tokens from its texts in both languages
+(``corridor.text``: stemmed English words, Chinese character pairs, pinyin of Chinese names).
+Every query term must match the document, or the name of one of the item's tags (an industry,
+a city). On PostgreSQL the document is read through a GIN index (migration 0012) with a
+``to_tsquery``; on SQLite each token is a substring after a space.
 """
 
-import re
 from dataclasses import dataclass, field
 from functools import reduce
-from operator import or_
+from operator import and_, or_
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Case, ExpressionWrapper, F, FloatField, IntegerField, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, ExpressionWrapper, FloatField, IntegerField, Q, Value, When
 from django.utils.text import capfirst
 
 from . import registry
-from .text import CJK
+from .text import query_tokens
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
-TEXT_SEARCH_CONFIG = "english"
+# The stored documents are tokens already (``corridor.text``): PostgreSQL only splits them.
+SEARCH_CONFIG = "simple"
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class SearchType:
     label: str
     model: type
     name_fields: tuple
-    text_fields: tuple
+    tags: tuple = field(default=())
     related: tuple = field(default=())
 
     @classmethod
@@ -46,22 +46,12 @@ class SearchType:
             capfirst(model._meta.verbose_name_plural),
             model,
             model.search_names,
-            model.search_texts,
+            model.search_tags,
             getattr(model, "search_related", ()),
         )
 
     def queryset(self):
         return self.model._default_manager.published().select_related(*self.related)
-
-    def vector(self):
-        """The weighted document; migration 0002 indexes exactly this expression."""
-        return search_vector(self.name_fields, self.text_fields)
-
-
-def search_vector(name_fields, text_fields):
-    return SearchVector(*name_fields, weight="A", config=TEXT_SEARCH_CONFIG) + SearchVector(
-        *text_fields, weight="B", config=TEXT_SEARCH_CONFIG
-    )
 
 
 SEARCH_TYPES = tuple(SearchType.of(content, model) for content, model in registry.searched())
@@ -69,7 +59,6 @@ SEARCH_TYPES_BY_KEY = {search_type.key: search_type for search_type in SEARCH_TY
 
 
 CONTROL_CHARACTERS = dict.fromkeys(range(32), " ")
-TSQUERY_TERM = re.compile(r"[^\w-]+")
 
 
 def normalise_query(raw):
@@ -77,20 +66,6 @@ def normalise_query(raw):
     text = (raw or "").translate(CONTROL_CHARACTERS).replace("\u3000", " ")
     text = " ".join(text.split())
     return text[:MAX_QUERY_LENGTH], len(text) > MAX_QUERY_LENGTH
-
-
-def full_text_query(query):
-    """A prefix query (``'satellit':* & 'base':*``), or None when no word is left to search."""
-    words = [TSQUERY_TERM.sub("", term).strip("-") for term in query_terms(query)]
-    words = [word for word in words if word]
-    if not words:
-        return None
-    raw = " & ".join(f"'{word}':*" for word in words)
-    return SearchQuery(raw, config=TEXT_SEARCH_CONFIG, search_type="raw")
-
-
-def uses_full_text(query):
-    return connection.vendor == "postgresql" and not CJK.search(query)
 
 
 def query_terms(query):
@@ -101,13 +76,93 @@ def any_field(fields, lookup, value):
     return reduce(or_, (Q(**{f"{name}__{lookup}": value}) for name in fields))
 
 
+# --- Matching the stored documents ---------------------------------------------------------
+
+
+def on_postgresql():
+    return connection.vendor == "postgresql"
+
+
+def with_document(queryset):
+    """On PostgreSQL, the document as the GIN index reads it (migration 0012)."""
+    if on_postgresql():
+        return queryset.annotate(document=SearchVector("search_document", config=SEARCH_CONFIG))
+    return queryset
+
+
+def _lexeme(token):
+    """A quoted lexeme for ``to_tsquery``; tokens are letters and digits, quoted all the same."""
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def term_matches(term):
+    """A ``Q`` true for items whose document holds every token of ``term``, or None when the
+    term has no token (punctuation only). The queryset must come from ``with_document``."""
+    wanted = query_tokens(term)
+    if not wanted:
+        return None
+    if on_postgresql():
+        parts = []
+        for kind, value in wanted:
+            if kind == "prefix":
+                parts.append(f"{_lexeme(value)}:*")
+            elif kind == "exact":
+                parts.append(_lexeme(value))
+            else:
+                parts.append("(" + " <-> ".join(map(_lexeme, value)) + ")")
+        raw = " & ".join(parts)
+        return Q(document=SearchQuery(raw, config=SEARCH_CONFIG, search_type="raw"))
+    conditions = []
+    for kind, value in wanted:
+        if kind == "prefix":
+            conditions.append(Q(search_document__contains=f" {value}"))
+        elif kind == "exact":
+            conditions.append(Q(search_document__contains=f" {value} "))
+        else:
+            conditions += [Q(search_document__contains=f" {pair} ") for pair in value]
+    return reduce(and_, conditions)
+
+
+def tagged_with(model, tags, term, condition):
+    """Items whose tags (industries, cities…) match ``term`` themselves."""
+    found = Q()
+    for name in tags:
+        field = model._meta.get_field(name)
+        tagged = with_document(field.related_model._default_manager.all()).filter(condition)
+        if field.many_to_many:  # through the link table: one row per item, no duplicates
+            through = field.remote_field.through
+            links = through._default_manager.filter(
+                **{f"{field.m2m_reverse_field_name()}__in": tagged.values("pk")}
+            )
+            found |= Q(pk__in=links.values(field.m2m_field_name()))
+        else:
+            found |= Q(**{f"{name}__in": tagged.values("pk")})
+    return found
+
+
+def matching(queryset, query):
+    """``queryset`` narrowed to the items that match every term of ``query``, in their own
+    texts (either language, or pinyin) or in the names of their tags."""
+    model = queryset.model
+    queryset = with_document(queryset)
+    every_term, any_term = Q(), False
+    for term in query_terms(query):
+        condition = term_matches(term)
+        if condition is None:
+            continue
+        any_term = True
+        every_term &= condition | tagged_with(model, model.search_tags, term, condition)
+    if not any_term:
+        return queryset.none()
+    return queryset.filter(every_term)
+
+
 def search_one(search_type, query):
-    """Matching, ranked rows of one type; each carries a ``rank`` annotation."""
-    terms = query_terms(query)
-    names, texts = search_type.name_fields, search_type.text_fields
-    every_term = reduce(
-        lambda acc, term: acc & any_field(names + texts, "icontains", term), terms, Q()
-    )
+    """Matching, ranked rows of one type; each carries a ``rank`` annotation.
+
+    An exact name beats a name that starts with the query, which beats a name that contains
+    it, which beats a match in the text or the tags."""
+    names = search_type.name_fields
     score = Case(
         When(any_field(names, "iexact", query), then=Value(100)),
         When(any_field(names, "istartswith", query), then=Value(60)),
@@ -115,25 +170,16 @@ def search_one(search_type, query):
         default=Value(0),
         output_field=IntegerField(),
     )
-    for term in terms:
+    for term in query_terms(query):
         score = score + Case(
             When(any_field(names, "icontains", term), then=Value(10)),
-            When(any_field(texts, "icontains", term), then=Value(1)),
             default=Value(0),
             output_field=IntegerField(),
         )
-    queryset = search_type.queryset()
-    text_query = full_text_query(query) if uses_full_text(query) else None
-    if text_query is not None:
-        queryset = queryset.annotate(document=search_type.vector()).filter(document=text_query)
-        rank = score + Coalesce(SearchRank(F("document"), text_query), 0.0) * 10
-    elif uses_full_text(query):
-        return queryset.none()
-    else:
-        queryset = queryset.filter(every_term)
-        rank = score
-    return queryset.annotate(rank=ExpressionWrapper(rank, output_field=FloatField())).order_by(
-        "-rank", "pk"
+    return (
+        matching(search_type.queryset(), query)
+        .annotate(rank=ExpressionWrapper(score, output_field=FloatField()))
+        .order_by("-rank", "pk")
     )
 
 

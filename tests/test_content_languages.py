@@ -237,6 +237,7 @@ def test_chinese_columns_fill_the_chinese_texts():
     assert (item.city, item.name_en, item.name_zh_hans) == (city, "Henlius", "复宏汉霖")
     assert (item.summary_en, item.summary_zh_hans) == ("Antibodies.", "抗体药物。")
     assert item.highlights_zh_hans == "管线一\n管线二"
+    assert " 抗体 " in item.search_document and " fhhl " in item.search_document
     again = import_file("enterprise", source, "企业.xlsx")
     assert again.counts["unchanged"] == 1
 

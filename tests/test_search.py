@@ -12,6 +12,7 @@ from tests.factories import (
     EnclaveFactory,
     EnterpriseFactory,
     FundFactory,
+    IndustryFactory,
     NewsItemFactory,
     ParkFactory,
 )
@@ -137,25 +138,47 @@ def test_excerpt_centres_on_match():
     assert "<p>" not in html
 
 
-def test_full_text_search_uses_its_index_on_postgresql(corpus):
-    """PostgreSQL answers Latin-script queries from the GIN index; SQLite matches with LIKE."""
-    enterprises = search.SEARCH_TYPES_BY_KEY["enterprises"]
-    if connection.vendor == "postgresql":
-        matching = Enterprise.objects.annotate(document=enterprises.vector()).filter(
-            document=search.full_text_query("satellite")
-        )
-        with connection.cursor() as cursor:
-            cursor.execute("SET enable_seqscan = off")
-            plan = matching.explain()
-            cursor.execute("SET enable_seqscan = on")
-        assert "enterprise_text_idx" in plan
-        # Stemming and prefixes: "satellites" and "satel" both find "Satellite".
-        assert group(search.search("satellites"), "enterprises").count == 3
-        assert group(search.search("satel"), "enterprises").count == 3
-    else:
-        sql = str(search.search_one(enterprises, "satellite").query)
-        assert "LIKE" in sql
-        assert "to_tsvector" not in sql
+def test_every_kind_of_query_reads_the_document_index_on_postgresql(corpus):
+    """English, Chinese and pinyin queries all read the GIN index of the stored documents on
+    PostgreSQL; SQLite matches the same tokens with LIKE."""
+    for query in ("satellite", "松江", "song", "fhhl", "G60科创"):
+        matching = search.with_document(Enterprise.objects.all()).filter(search.term_matches(query))
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET enable_seqscan = off")
+                plan = matching.explain()
+                cursor.execute("SET enable_seqscan = on")
+            assert "enterprise_document_idx" in plan, query
+        else:
+            sql = str(matching.query)
+            assert "LIKE" in sql and "to_tsvector" not in sql
+
+
+def test_stemming_and_prefixes_in_english(corpus):
+    for query in ("satellite", "satellites", "satel"):
+        assert group(search.search(query), "enterprises").count == 3, query
+
+
+def test_pinyin_whole_or_by_initials_finds_a_chinese_name():
+    EnterpriseFactory(name="Henlius", name_zh_hans="复宏汉霖")
+    EnterpriseFactory(name="Other", name_zh_hans="其他")
+    for query in ("fuhonghanlin", "FHHL", "fhhl", "fu hong", "Fuhong", "宏汉", "汉"):
+        found = group(search.search(query), "enterprises")
+        assert [e.name for e in found.results] == ["Henlius"], query
+
+
+def test_a_tag_finds_every_item_tagged_with_it():
+    biomedicine = IndustryFactory(name="Biomedicine", name_zh_hans="生物医药")
+    tagged = [EnterpriseFactory(industries=[biomedicine]) for _ in range(4)]
+    EnterpriseFactory(summary="A biomedicine start-up")  # said in its text, not tagged
+    EnterpriseFactory(name="Unrelated")
+    # In English the untagged one that says the word is found too; in Chinese, the tag only.
+    for query, count in (("biomedicine", 5), ("Biomedical", 5), ("生物医药", 4), ("shengwu", 4)):
+        found = group(search.search(query), "enterprises")
+        assert found.count == count, query
+        assert {e.pk for e in tagged} <= {
+            e.pk for e in search.search_one(search.SEARCH_TYPES_BY_KEY["enterprises"], query)
+        }, query
 
 
 def test_prefix_of_a_name_matches():
@@ -198,5 +221,6 @@ def test_the_directory_searches_the_first_eight_words_and_says_so(client, corpus
         response = client.get("/en/enterprises/", {"q": query})
     assert response.status_code == 200
     assert "Only the first 8 words of your search were used." in response.content.decode()
-    listing = max((q["sql"] for q in queries.captured_queries), key=lambda sql: sql.count("LIKE"))
-    assert "%w7%" in listing and "%w8%" not in listing  # the first eight words only
+    # The first eight words only: as LIKE patterns on SQLite, tsquery lexemes on PostgreSQL.
+    listing = max((q["sql"] for q in queries.captured_queries), key=lambda sql: sql.count("w7"))
+    assert "w7" in listing and "w8" not in listing

@@ -2,13 +2,8 @@
 (``name_zh``, ``title_zh``, ``label_zh``) become the Chinese value of the translated field, in
 the items and in their history; other Chinese texts start blank (never NULL). Slugs are not
 touched.
-
-On PostgreSQL the full-text indexes are rebuilt over both languages' columns; the indexed
-expression is the one ``corridor.search.search_vector`` builds.
 """
 
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
 from django.db import migrations
 from django.db.models import F, Value
 
@@ -26,29 +21,8 @@ TRANSLATED = {
 }
 CHINESE = {"name_zh": "name_zh_hans", "title_zh": "title_zh_hans", "label_zh": "label_zh_hans"}
 
-CONFIG = "english"
+# The full-text indexes of 0002 read the old columns; 0013 indexes the search documents.
 OLD_INDEXES = ("enterprise", "newsitem", "city", "park", "enclave", "fund")
-INDEXED = {
-    "Enterprise": (
-        ("name_en", "name_zh_hans"),
-        ("summary_en", "summary_zh_hans", "highlights_en", "highlights_zh_hans"),
-    ),
-    "NewsItem": (
-        ("title_en", "title_zh_hans"),
-        ("standfirst_en", "standfirst_zh_hans", "body_en", "body_zh_hans"),
-    ),
-    "City": (("name_en", "name_zh_hans"), ("summary_en", "summary_zh_hans")),
-    "Park": (("name_en", "name_zh_hans"), ("summary_en", "summary_zh_hans")),
-    "Enclave": (("name_en", "name_zh_hans"), ("summary_en", "summary_zh_hans")),
-    "Fund": (("name_en", "name_zh_hans"), ("summary_en", "summary_zh_hans", "manager_en")),
-}
-
-
-def index_for(model_name, name_fields, text_fields):
-    vector = SearchVector(*name_fields, weight="A", config=CONFIG) + SearchVector(
-        *text_fields, weight="B", config=CONFIG
-    )
-    return GinIndex(vector, name=f"{model_name.lower()[:12]}_text_idx")
 
 
 def move_texts(apps, schema_editor):
@@ -72,23 +46,12 @@ def move_back(apps, schema_editor):
                 model._base_manager.update(**values)
 
 
-def rebuild_indexes(apps, schema_editor):
+def drop_old_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     with schema_editor.connection.cursor() as cursor:
         for name in OLD_INDEXES:
             cursor.execute(f"DROP INDEX IF EXISTS {name}_search_idx")
-    for model_name, (name_fields, text_fields) in INDEXED.items():
-        model = apps.get_model("corridor", model_name)
-        schema_editor.add_index(model, index_for(model_name, name_fields, text_fields))
-
-
-def drop_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for model_name, (name_fields, text_fields) in INDEXED.items():
-        model = apps.get_model("corridor", model_name)
-        schema_editor.remove_index(model, index_for(model_name, name_fields, text_fields))
 
 
 class Migration(migrations.Migration):
@@ -96,5 +59,5 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(move_texts, move_back),
-        migrations.RunPython(rebuild_indexes, drop_indexes),
+        migrations.RunPython(drop_old_indexes, migrations.RunPython.noop),
     ]
