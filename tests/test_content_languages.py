@@ -279,3 +279,15 @@ def test_the_launch_content_reads_in_chinese(client):
     assert "<h1>复宏汉霖" in html and "尚无中文版本" not in html
     html = page(client, "/zh-hans/about/")
     assert "尚无中文版本" not in html
+
+
+@pytest.mark.django_db
+def test_linked_names_in_the_other_language_carry_their_lang(client):
+    from tests.factories import ParkFactory
+
+    city = CityFactory(name="Songjiang", name_zh_hans="松江")
+    park = ParkFactory(name="Jiuke Oasis", city=city)
+    item = EnterpriseFactory(name="Henlius", name_zh_hans="复宏汉霖", city=city, park=park)
+    html = page(client, f"/zh-hans/enterprises/{item.slug}/")
+    assert f'<a href="/zh-hans/cities/{city.slug}/">松江</a>' in html
+    assert f'<a href="/zh-hans/parks/{park.slug}/"><span lang="en">Jiuke Oasis</span></a>' in html
