@@ -146,4 +146,6 @@ def other_name(obj, field="name", query=None):
 
 
 def language_name(code):
-    return {"en": _("English"), "zh-hans": _("Chinese")}.get(code, code)
+    from corridor.translation import LANGUAGE_NAMES
+
+    return str(LANGUAGE_NAMES.get(code, code))
