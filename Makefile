@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run setup test lint format check browser clean benchmark messages
+.PHONY: run setup test lint format check browser clean benchmark benchmark-scale messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,12 @@ setup: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_launch
 
+# The task worker runs beside the server (large spreadsheet imports) and stops with it.
 run: setup
+	@if [ -n "$$REDIS_URL" ]; then worker="rqworker default --job-class django_tasks_rq.Job"; \
+	else worker="db_worker --no-reload"; fi; \
+	$(BIN)/python manage.py $$worker & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Browser tests drive Debian's Chromium; the catalogue test runs gettext's makemessages.
@@ -52,6 +57,16 @@ clean:
 # Spreadsheet import benchmark: 20,000 enterprise rows on SQLite and PostgreSQL; prints figures.
 benchmark: $(VENV)/.installed
 	$(BIN)/python benchmarks/import_benchmark.py $(BENCHMARK_ARGS)
+
+# Scale benchmark: pages, search, sitemaps and the admin at 10,000 and 1,000,000 enterprises on
+# PostgreSQL (DATABASE_URL, else databases of its own), and req/s under gunicorn (Debian's wrk).
+# SCALE_ARGS=--quick for a fast check.
+benchmark-scale: $(VENV)/.installed
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk is missing ('sudo apt-get install wrk'); a Python client is used instead." >&2; fi; }
+	$(BIN)/python benchmarks/scale_benchmark.py $(if $(DATABASE_URL),--database-url $(DATABASE_URL)) $(SCALE_ARGS)
 
 # After changing an interface string: update the Chinese catalogue, translate, then compile it.
 messages: $(VENV)/.installed

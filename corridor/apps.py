@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,6 +16,11 @@ class CorridorConfig(AppConfig):
         user_logged_in.connect(remember_admin_language, dispatch_uid="corridor_admin_language")
 
         pre_save.connect(fixture_texts_as_blank, dispatch_uid="corridor_fixture_texts")
+
+        from .cache import content_saved
+
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(content_saved, dispatch_uid="corridor_page_cache")
 
 
 def fixture_texts_as_blank(sender, instance, raw=False, **kwargs):

@@ -2,12 +2,15 @@
 
 import django_filters as filters
 from django import forms
-from django.db.models import Count, F
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from .cache import for_this_generation
 from .models import City, Enclave, Enterprise, Industry, NewsItem, Park
+from .pagination import CappedCount, count_cap
 from .search import MAX_TERMS, matching
 
 MAX_QUERY_LENGTH = 200
@@ -43,8 +46,46 @@ class FilterForm(forms.Form):
         return cleaned
 
 
+class LinkFilter(filters.ModelMultipleChoiceFilter):
+    """Items linked to any of the chosen options, through a foreign key or a link table.
+
+    A link table is read with ``EXISTS``, so an item is listed once however many of the chosen
+    options it has, without ``DISTINCT`` over the whole row."""
+
+    def __init__(self, *args, link, **kwargs):
+        self.link = link
+        super().__init__(*args, **kwargs)
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        return queryset.filter(self.linked_to(queryset.model, value))
+
+    def linked_to(self, model, options):
+        """A condition on ``model`` rows: linked to one of ``options`` (instances, or an
+        ``OuterRef`` to one)."""
+        field = model._meta.get_field(self.link)
+        single = not isinstance(options, (list, tuple, models.QuerySet))
+        if not field.many_to_many:
+            return Q(**{self.link: options} if single else {f"{self.link}__in": options})
+        through = field.remote_field.through._default_manager
+        target = field.m2m_reverse_field_name()
+        if isinstance(options, OuterRef):  # the option is one level further out
+            options = OuterRef(options)
+        return Exists(
+            through.filter(
+                **{field.m2m_field_name(): OuterRef("pk")},
+                **({target: options} if single else {f"{target}__in": options}),
+            )
+        )
+
+
 class FacetedFilterSet(filters.FilterSet):
-    """Counts, for each option of a facet, the matches given every *other* filter."""
+    """Counts, for each option of a facet, the matches given every *other* filter.
+
+    Each count reads at most ``LIST_COUNT_CAP + 1`` rows through the indexes (one query per
+    facet), so a facet costs the same over a million rows as over a thousand; past the cap it
+    says "more than"."""
 
     facets = ()
 
@@ -61,19 +102,43 @@ class FacetedFilterSet(filters.FilterSet):
         return queryset
 
     def facet_counts(self):
-        """``{facet: {slug: count}}`` for each name in ``facets``: one query per facet."""
+        """``{facet: [(option, count), …]}`` for each name in ``facets``, each count at most
+        ``LIST_COUNT_CAP + 1``. The counts for one set of filters are kept until content
+        changes (``corridor.cache.for_this_generation``); the options are read each time, one
+        query per facet."""
         if self.is_bound:
             self.is_valid()
+        state = sorted(
+            (name, str(value))
+            for name, value in self.cleaned_data.items()
+            if name != "order" and value not in (None, "", [], (), False)
+        )
+        counts = for_this_generation(
+            "facets", (self._meta.model._meta.label, count_cap(), state), self.count_options
+        )
+        return {
+            name: [
+                (option, counts[name].get(option.pk, 0))
+                for option in self.form.fields[name].queryset
+            ]
+            for name in self.facets
+        }
+
+    def count_options(self):
+        """``{facet: {option pk: count}}``: one query per facet."""
+        cap = count_cap()
         counts = {}
         for name in self.facets:
-            lookup = self.filters[name].field_name
-            rows = (
-                self.queryset_without(name)
-                .order_by()
-                .values(lookup)
-                .annotate(n=Count("pk", distinct=True))
+            facet = self.filters[name]
+            matches = self.queryset_without(name).order_by()
+            each = matches.filter(facet.linked_to(matches.model, OuterRef("pk"))).values("pk")
+            options = (
+                self.form.fields[name]
+                .queryset.order_by()
+                .annotate(matches=CappedCount(each[: cap + 1]))
             )
-            counts[name] = {row[lookup]: row["n"] for row in rows if row[lookup] is not None}
+            # An impossible filter (``none()``) leaves the subquery empty: no count, 0.
+            counts[name] = {pk: n or 0 for pk, n in options.values_list("pk", "matches")}
         return counts
 
     @property
@@ -81,15 +146,14 @@ class FacetedFilterSet(filters.FilterSet):
         return any(value not in (None, "", [], (), False) for value in self.cleaned_data.values())
 
 
-def facet_filter(model, field_name, label):
+def facet_filter(model, link, label):
     """Several options of ``model`` by slug, as checkboxes; counted by ``facet_counts``."""
-    return filters.ModelMultipleChoiceFilter(
+    return LinkFilter(
         label=label,
-        field_name=f"{field_name}__slug",
+        link=link,
         to_field_name="slug",
         queryset=model.objects.all(),
         widget=forms.CheckboxSelectMultiple,
-        distinct=True,
     )
 
 
@@ -108,12 +172,14 @@ def published_enterprises(request):
 class EnterpriseFilter(FacetedFilterSet):
     """The enterprise directory at ``/enterprises/``."""
 
+    # Each ordering ends in the primary key, so that pages never overlap, and has an index
+    # behind it (``Enterprise.Meta.indexes``).
     ORDERINGS = {
-        "name": (Lower("name"),),
-        "-name": (Lower("name").desc(),),
-        "founded": (F("founded_year").asc(nulls_last=True), Lower("name")),
-        "-founded": (F("founded_year").desc(nulls_last=True), Lower("name")),
-        "newest": ("-created_at", Lower("name")),
+        "name": (Lower("name"), "id"),
+        "-name": (Lower("name").desc(), "-id"),
+        "founded": (F("founded_year").asc(nulls_last=True), "id"),
+        "-founded": (F("founded_year").desc(nulls_last=True), "-id"),
+        "newest": ("-created_at", "-id"),
     }
 
     q = filters.CharFilter(
@@ -186,7 +252,8 @@ class NewsFilter(FacetedFilterSet):
         to_field_name="slug",
         queryset=published_enterprises,
         widget=forms.HiddenInput,
-        distinct=True,
+        # One enterprise: each article is linked to it once at most, so no DISTINCT.
+        distinct=False,
     )
     year = filters.ChoiceFilter(
         label=_("Year"),

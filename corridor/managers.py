@@ -4,12 +4,15 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from .cache import content_changed
+
 
 class ContentQuerySet(models.QuerySet):
     """Every content model's queryset.
 
     ``published()`` is what visitors may see; for reference data (cities, industries) that is
-    everything. ``update()`` advances each row's ``version``, as a save does.
+    everything. ``update()`` advances each row's ``version``, as a save does, and every write
+    clears the page cache (``corridor.cache``).
     """
 
     def published(self, at=None):
@@ -20,7 +23,21 @@ class ContentQuerySet(models.QuerySet):
             f.name == "version" for f in self.model._meta.concrete_fields
         ):
             kwargs["version"] = F("version") + 1
-        return super().update(**kwargs)
+        count = super().update(**kwargs)
+        content_changed()
+        return count
+
+    # Writes that send no signal clear the page cache themselves.
+
+    def bulk_create(self, *args, **kwargs):
+        created = super().bulk_create(*args, **kwargs)
+        content_changed()
+        return created
+
+    def bulk_update(self, *args, **kwargs):
+        count = super().bulk_update(*args, **kwargs)
+        content_changed()
+        return count
 
 
 class SlugQuerySet(ContentQuerySet):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -339,8 +340,25 @@ PERMISSIONS = ("add", "change", "delete", "view", "import", "export")
 PUBLISHABLE_PERMISSIONS = (*PERMISSIONS, "publish")
 
 
-def publishable_indexes(prefix):
-    return [models.Index(fields=["status", "publish_at"], name=f"{prefix}_pub_idx")]
+def publishable_indexes(prefix, featured=False, by_name=False):
+    """What every list of the model reads: the publish window (``published()`` and the page
+    cache's next scheduled change), and where the model has them, the featured few and the
+    order by name."""
+    indexes = [
+        models.Index(fields=["status", "publish_at"], name=f"{prefix}_pub_idx"),
+        models.Index(fields=["status", "unpublish_at"], name=f"{prefix}_unpub_idx"),
+    ]
+    if featured:
+        indexes.append(
+            models.Index(
+                fields=["status", "publish_at"],
+                condition=models.Q(is_featured=True),
+                name=f"{prefix}_featured_idx",
+            )
+        )
+    if by_name:
+        indexes.append(models.Index(Lower("name"), F("id"), name=f"{prefix}_name_idx"))
+    return indexes
 
 
 class Province(models.TextChoices):
@@ -379,14 +397,20 @@ class RichTextMixin(Normalised):
 
 class Searchable(Normalised):
     """An item site search finds: ``search_document`` holds the tokens of its
-    ``search_names`` and ``search_texts`` in both languages (``corridor.text``), remade
-    whenever the item is normalised, so on every save and every bulk write."""
+    ``search_names`` and ``search_texts`` in both languages (``corridor.text``), and
+    ``search_names_document`` those of its names alone; both are remade whenever the item is
+    normalised, so on every save and every bulk write. Each database indexes them itself
+    (migration 0015): a weighted ``search_vector`` column on PostgreSQL, an FTS5 table kept by
+    triggers on SQLite, so rows written by any path are found as soon as they are written."""
 
     search_names = ()
     search_texts = ()
     search_tags = ()
 
     search_document = models.TextField(_("search document"), blank=True, default="", editable=False)
+    search_names_document = models.TextField(
+        _("search document of the names"), blank=True, default="", editable=False
+    )
 
     class Meta:
         abstract = True
@@ -396,9 +420,10 @@ class Searchable(Normalised):
         self.refresh_search_document()
 
     def refresh_search_document(self):
+        names = [getattr(self, name) or "" for name in self.search_names]
+        self.search_names_document = search_document(names)
         self.search_document = search_document(
-            [getattr(self, name) or "" for name in self.search_names],
-            [strip_tags(getattr(self, name) or "") for name in self.search_texts],
+            names, [strip_tags(getattr(self, name) or "") for name in self.search_texts]
         )
 
 
@@ -553,7 +578,7 @@ class Park(ImageMixin, RichTextMixin, Searchable, PublishableModel, NamedModel):
         verbose_name = _("park or platform")
         verbose_name_plural = _("parks and platforms")
         default_permissions = PUBLISHABLE_PERMISSIONS
-        indexes = publishable_indexes("park")
+        indexes = publishable_indexes("park", by_name=True)
 
     def get_absolute_url(self):
         return reverse("corridor:park_detail", kwargs={"slug": self.slug})
@@ -615,7 +640,7 @@ class Enclave(ImageMixin, RichTextMixin, Searchable, PublishableModel, NamedMode
         verbose_name = _("innovation enclave")
         verbose_name_plural = _("innovation enclaves")
         default_permissions = PUBLISHABLE_PERMISSIONS
-        indexes = publishable_indexes("enclave")
+        indexes = publishable_indexes("enclave", featured=True, by_name=True)
 
     def get_absolute_url(self):
         return reverse("corridor:enclave_detail", kwargs={"slug": self.slug})
@@ -714,10 +739,13 @@ class Enterprise(ImageMixin, RichTextMixin, Searchable, PublishableModel, NamedM
         verbose_name_plural = _("enterprises and institutes")
         default_permissions = PUBLISHABLE_PERMISSIONS
         indexes = [
-            *publishable_indexes("enterprise"),
-            models.Index(fields=["founded_year"], name="enterprise_founded_idx"),
+            *publishable_indexes("enterprise", featured=True, by_name=True),
+            # Oldest first (nulls last, as PostgreSQL's index order); newest first is
+            # PostgreSQL-only, in migration 0014, as SQLite cannot write NULLS LAST there.
+            models.Index(fields=["founded_year", "id"], name="enterprise_founded_idx"),
             models.Index(fields=["listing_board"], name="enterprise_board_idx"),
-            models.Index(fields=["-created_at"], name="enterprise_newest_idx"),
+            models.Index(fields=["stock_code"], name="enterprise_stock_idx"),
+            models.Index(fields=["-created_at", "-id"], name="enterprise_newest_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -798,7 +826,7 @@ class Fund(RichTextMixin, Searchable, PublishableModel, NamedModel):
         verbose_name = _("fund")
         verbose_name_plural = _("funds")
         default_permissions = PUBLISHABLE_PERMISSIONS
-        indexes = publishable_indexes("fund")
+        indexes = publishable_indexes("fund", featured=True, by_name=True)
 
     def get_absolute_url(self):
         return reverse("corridor:fund_detail", kwargs={"slug": self.slug})
@@ -900,7 +928,7 @@ class NewsItem(ImageMixin, RichTextMixin, Searchable, PublishableModel, SluggedM
         verbose_name = _("news item")
         verbose_name_plural = _("news")
         default_permissions = PUBLISHABLE_PERMISSIONS
-        indexes = publishable_indexes("news")
+        indexes = publishable_indexes("news", featured=True)
 
     def __str__(self):
         return self.title

@@ -32,9 +32,11 @@ def slug_from(text, max_length=80):
 # - Names written in Chinese also as pinyin, whole and by initials: 复宏汉霖 gives
 #   ``fuhonghanlin``, ``fhhl`` and each syllable.
 #
-# The tokens are separated by spaces, so PostgreSQL's ``simple`` text-search parser reads
-# them as they are (a GIN index serves Chinese and pinyin queries as well as English), and on
-# SQLite a token is a substring after a space.
+# The tokens are separated by spaces, so PostgreSQL's ``simple`` text-search parser and
+# SQLite's ``unicode61`` tokenizer read them as they are: each database's full-text index
+# (``corridor.search``) serves Chinese and pinyin queries as well as English. The names' own
+# tokens are also stored apart (``search_names_document``), so that a match in a name can be
+# told from a match in the text without reading either.
 
 LATIN_WORD = re.compile(r"[0-9a-z]+")
 CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -60,7 +62,10 @@ def chinese_tokens(run):
     return [run[i : i + 2] for i in range(len(run) - 1)] + list(run)
 
 
+@functools.lru_cache(maxsize=4096)
 def pinyin_tokens(name):
+    """The pinyin of each Chinese run of ``name``: whole, by initials, by syllable. Cached, as
+    each name is read twice, for its own document and for the whole item's."""
     from pypinyin import lazy_pinyin
 
     tokens = []
@@ -68,7 +73,7 @@ def pinyin_tokens(name):
         syllables = [s for s in lazy_pinyin(run, errors="ignore") if s.isascii()]
         if syllables:
             tokens += ["".join(syllables), "".join(s[0] for s in syllables), *syllables]
-    return tokens
+    return tuple(tokens)
 
 
 def search_document(names=(), texts=()):
@@ -85,11 +90,11 @@ def search_document(names=(), texts=()):
 
 def query_tokens(term):
     """What one query term must find: ``[("prefix", token) | ("exact", token) |
-    ("phrase", [pair, pair, …]) …]``, all of them."""
+    ("phrase", (pair, pair, …)) …]``, all of them."""
     wanted = [("prefix", token) for token in latin_tokens(term)]
     for run in CJK_RUN.findall(fold(term)):
         if len(run) == 1:
             wanted.append(("exact", run))
         else:
-            wanted.append(("phrase", [run[i : i + 2] for i in range(len(run) - 1)]))
+            wanted.append(("phrase", tuple(run[i : i + 2] for i in range(len(run) - 1))))
     return wanted

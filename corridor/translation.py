@@ -99,11 +99,13 @@ for model in translator.get_registered_models(abstract=False):
 
 # The history of each item keeps its texts in each language; the field that reads the
 # active language's value (``summary`` beside ``summary_en``) is not a value of its own, nor
-# is the search document made from the texts.
+# are the search documents made from the texts.
 for model in sorted(set(concrete(corridor.TimeStampedModel)), key=lambda m: m.__name__):
     try:
         reading = list(translator.get_options_for_model(model).all_fields)
     except NotRegistered:
         reading = []
-    derived = ["search_document"] if hasattr(model, "search_document") else []
+    derived = (
+        ["search_document", "search_names_document"] if hasattr(model, "search_document") else []
+    )
     keep_history(model, excluded_fields=["updated_at", *reading, *derived], bases=[HistoryLinks])

@@ -9,6 +9,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from . import charts, search
+from .directory import enterprise_preview
 from .filters import EnterpriseFilter, NewsFilter
 from .models import (
     City,
@@ -22,6 +23,7 @@ from .models import (
     NewsItem,
     Park,
 )
+from .pagination import CappedPaginator, count_cap
 from .twofactor import is_trusted
 
 
@@ -72,14 +74,30 @@ class PublishedDetailView(PublishedMixin, DetailView):
 
 
 class LenientPaginationMixin:
-    """``?page=abc`` gives the first page and a page past the end the last: never an error."""
+    """``?page=abc`` gives the first page and a page past the end the last: never an error.
+
+    Lists page through at most ``LIST_COUNT_CAP`` items (``corridor.pagination``); an
+    unfiltered list past the cap shows the planner's estimate of its length."""
 
     paginate_by = 20
+    paginator_class = CappedPaginator
+
+    def is_unfiltered(self):
+        return True
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return self.paginator_class(queryset, per_page, estimate=self.is_unfiltered(), **kwargs)
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context.get("paginator") is not None:
+            context["total"] = context["paginator"].total
+        return context
 
 
 class PublishedListView(LenientPaginationMixin, PublishedMixin, ListView):
@@ -90,6 +108,9 @@ class FilteredListView(LenientPaginationMixin, PublishedMixin, FilterView):
     """A directory with django-filter: filters it cannot read are ignored, with a message."""
 
     strict = False
+
+    def is_unfiltered(self):
+        return not self.filterset.is_filtered
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -106,14 +127,16 @@ class FilteredListView(LenientPaginationMixin, PublishedMixin, FilterView):
 
     def facet_options(self, filterset, name, counts):
         selected = set(self.request.GET.getlist(name))
+        cap = count_cap()
         return [
             {
                 "value": option.slug,
                 "item": option,
-                "count": counts.get(option.slug, 0),
+                "count": min(count, cap),
+                "more": count > cap,
                 "checked": option.slug in selected,
             }
-            for option in filterset.form.fields[name].queryset
+            for option, count in counts
         ]
 
     @staticmethod
@@ -185,9 +208,9 @@ class CityDetailView(PublishedDetailView):
     def get_related(self):
         city = self.object
         return {
-            "enterprises": Enterprise.objects.published()
-            .filter(city=city)
-            .prefetch_related("industries")[:50],
+            "enterprise_preview": enterprise_preview(
+                Enterprise.objects.published().filter(city=city), city=city.slug
+            ),
             "parks": Park.objects.published().filter(city=city),
             "enclaves_run": Enclave.objects.published()
             .filter(home_city=city)
@@ -216,9 +239,9 @@ class IndustryDetailView(PublishedDetailView):
     def get_related(self):
         industry = self.object
         return {
-            "enterprises": Enterprise.objects.published()
-            .filter(industries=industry)
-            .select_related("city")[:50],
+            "enterprise_preview": enterprise_preview(
+                Enterprise.objects.published().filter(industries=industry), industry=industry.slug
+            ),
             "enclaves": Enclave.objects.published()
             .filter(industries=industry)
             .select_related("home_city", "host_city"),
@@ -284,9 +307,9 @@ class EnclaveDetailView(PublishedDetailView):
         enclave = self.object
         return {
             "park": Park.objects.published().filter(pk=enclave.park_id).first(),
-            "enterprises": Enterprise.objects.published()
-            .filter(enclave=enclave)
-            .select_related("city"),
+            "enterprise_preview": enterprise_preview(
+                Enterprise.objects.published().filter(enclave=enclave), enclave=enclave.slug
+            ),
             "news_items": NewsItem.objects.published().filter(enclaves=enclave)[:10],
         }
 
@@ -335,7 +358,9 @@ class ParkDetailView(PublishedDetailView):
     def get_related(self):
         park = self.object
         return {
-            "enterprises": Enterprise.objects.published().filter(park=park),
+            "enterprise_preview": enterprise_preview(
+                Enterprise.objects.published().filter(park=park), park=park.slug
+            ),
             "enclaves": Enclave.objects.published().filter(park=park),
             "news_items": NewsItem.objects.published().filter(parks=park)[:10],
         }
@@ -371,7 +396,8 @@ class NewsDetailView(PublishedDetailView):
 
 
 class SearchView(TemplateView):
-    """``/search/?q=``: results grouped by type; ``&type=`` pages through one type."""
+    """``/search/?q=``: results grouped by type; ``&type=`` pages through one type. Counts past
+    ``search.MAX_COUNT`` say "more than"."""
 
     template_name = "corridor/search.html"
     per_type = 5
@@ -381,19 +407,32 @@ class SearchView(TemplateView):
         context = super().get_context_data(**kwargs)
         query, truncated = search.normalise_query(self.request.GET.get("q"))
         only = search.SEARCH_TYPES_BY_KEY.get(self.request.GET.get("type", ""))
-        context.update(query=query, truncated=truncated, only=only, groups=[], page_obj=None)
+        context.update(
+            query=query,
+            truncated=truncated,
+            only=only,
+            groups=[],
+            page_obj=None,
+            result_count=0,
+            count_is_capped=False,
+        )
         if not query:
             return context
         if only is None:
-            context["groups"] = search.search(query, per_type=self.per_type)
-            context["result_count"] = sum(group.count for group in context["groups"])
+            groups = search.search(query, per_type=self.per_type)
         else:
-            paginator = Paginator(search.search_one(only, query), self.paginate_by)
-            page = paginator.get_page(self.request.GET.get("page"))
+            results = search.ranked(only, query)
+            page = Paginator(results, self.paginate_by).get_page(self.request.GET.get("page"))
             context["page_obj"] = page
-            context["result_count"] = paginator.count
-            if paginator.count:
-                context["groups"] = [search.ResultGroup(only, page.object_list, paginator.count)]
+            groups = [
+                search.ResultGroup(only, page.object_list, results.total, results.count_is_capped)
+            ]
+            groups = [group for group in groups if group.count]
+        context.update(
+            groups=groups,
+            result_count=sum(group.count for group in groups),
+            count_is_capped=any(group.count_is_capped for group in groups),
+        )
         return context
 
 

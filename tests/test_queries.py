@@ -40,7 +40,9 @@ PAGES = [
     ("/en/news/", 8),
     ("/en/news/?city=songjiang&industry=biomedicine&year=2024", 9),
     ("/en/news/hub-news/", 9),
-    ("/en/search/?q=item", 14),
+    # Per type, each from its index with a LIMIT: the candidates, the names past the limit, a
+    # count up to the cap, the page of rows; and the tags a term names.
+    ("/en/search/?q=item", 26),
     ("/en/search/?q=item&type=enterprises", 4),
     ("/en/news/feed/rss/", 3),
     ("/en/news/feed/atom/city/songjiang/", 4),

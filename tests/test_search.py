@@ -138,20 +138,21 @@ def test_excerpt_centres_on_match():
     assert "<p>" not in html
 
 
-def test_every_kind_of_query_reads_the_document_index_on_postgresql(corpus):
-    """English, Chinese and pinyin queries all read the GIN index of the stored documents on
-    PostgreSQL; SQLite matches the same tokens with LIKE."""
+def test_every_kind_of_query_reads_the_full_text_index(corpus):
+    """English, Chinese and pinyin queries all read each database's full-text index: the GIN
+    index of the stored vector on PostgreSQL, the FTS5 table on SQLite."""
     for query in ("satellite", "松江", "song", "fhhl", "G60科创"):
-        matching = search.with_document(Enterprise.objects.all()).filter(search.term_matches(query))
+        matching = search.matching(Enterprise.objects.all(), query)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET enable_seqscan = off")
                 plan = matching.explain()
                 cursor.execute("SET enable_seqscan = on")
-            assert "enterprise_document_idx" in plan, query
+            assert "corridor_enterprise_vector_idx" in plan, query
         else:
-            sql = str(matching.query)
-            assert "LIKE" in sql and "to_tsvector" not in sql
+            plan = matching.explain()
+            assert "VIRTUAL TABLE INDEX" in plan and "corridor_enterprise_fts" in plan, query
+            assert "LIKE" not in str(matching.query)
 
 
 def test_stemming_and_prefixes_in_english(corpus):

@@ -1,5 +1,6 @@
 """Production settings refuse to start without a real secret key and allowed hosts."""
 
+import json
 import os
 import subprocess
 import sys
@@ -129,3 +130,36 @@ def test_production_honours_the_proxy_header_and_the_redirect_setting(redirect, 
     result = run_django(["shell", "-c", PROXY_PROBE], **env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == expected
+
+
+def test_the_shared_cache_is_redis_when_redis_url_is_set():
+    script = (
+        "from django.conf import settings; import json; "
+        "print(json.dumps([settings.CACHES['default']['BACKEND'], "
+        "settings.DATABASES['default']['CONN_MAX_AGE']]))"
+    )
+    with_redis = run_django(
+        ["shell", "-c", script],
+        REDIS_URL="redis://127.0.0.1:6379/3",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="example.org",
+    )
+    assert with_redis.returncode == 0, with_redis.stderr
+    assert json.loads(with_redis.stdout.strip().splitlines()[-1]) == [
+        "django_redis.cache.RedisCache",
+        60,
+    ]
+    without = run_django(["shell", "-c", script], SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="example.org")
+    assert without.returncode == 0, without.stderr
+    backend = json.loads(without.stdout.strip().splitlines()[-1])[0]
+    # Files every worker process reads, never one process's memory.
+    assert backend == "django.core.cache.backends.filebased.FileBasedCache"
+
+
+def test_static_files_are_compressed_with_brotli_and_gzip(tmp_path):
+    from whitenoise.compress import Compressor
+
+    css = tmp_path / "site.css"
+    css.write_text("body { margin: 0; }\n" * 200)
+    written = list(Compressor(quiet=True).compress(str(css)))
+    assert sorted(Path(name).suffix for name in written) == [".br", ".gz"]

@@ -5,6 +5,10 @@ changelist, a choice of fields, xlsx/ods/csv/json, behind the model's own "expor
 Import is a preview-and-confirm flow over ``service``, the same service the command line uses,
 behind the "import" permission. The uploaded file waits in the default storage between preview and
 confirmation under a signed token, so any process (or host sharing the storage) can finish it.
+
+A file of more than ``IMPORT_BACKGROUND_ROWS`` rows is checked, and then imported, by the task
+worker instead (``jobs``): the editor watches a page with its progress, which refreshes itself,
+can cancel it there, and then sees the same report.
 """
 
 import datetime
@@ -12,9 +16,7 @@ import uuid
 from pathlib import PurePath
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.auth import get_permission_codename
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -29,14 +31,18 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from import_export.admin import ExportMixin
 
-from ..models import ImportBatch
+from . import jobs
+from .models import ImportBatch, ImportJob
 from .reader import EXPORT_FORMATS, FORMATS, export_format, max_bytes
 from .resources import RESOURCES, resource_for
 from .service import (
+    ImportReport,
     UndoRefused,
     import_file,
+    may_import,
     model_field,
     template_file,
     undo_batch,
@@ -94,10 +100,8 @@ class SpreadsheetAdminMixin(ExportMixin):
 
     def has_import_permission(self, request):
         """The permission named by ``IMPORT_EXPORT_IMPORT_PERMISSION_CODE``, as the library has
-        it (``import_<model>``)."""
-        opts = self.model._meta
-        code = get_permission_codename(settings.IMPORT_EXPORT_IMPORT_PERMISSION_CODE, opts)
-        return request.user.has_perm(f"{opts.app_label}.{code}")
+        it (``import_<model>``): ``service.may_import``, the rule background imports ask too."""
+        return may_import(request.user, self.model._meta.model_name)
 
     def get_urls(self):
         opts = self.model._meta
@@ -110,6 +114,12 @@ class SpreadsheetAdminMixin(ExportMixin):
                 "import/invalid/<str:token>/",
                 view(self.invalid_rows_view),
                 name=f"{name}_import_invalid",
+            ),
+            path("import/job/<int:job_id>/", view(self.job_view), name=f"{name}_import_job"),
+            path(
+                "import/job/<int:job_id>/cancel/",
+                view(require_POST(self.cancel_job_view)),
+                name=f"{name}_import_job_cancel",
             ),
             *super().get_urls(),
         ]
@@ -146,6 +156,9 @@ class SpreadsheetAdminMixin(ExportMixin):
             upload = form.cleaned_data["file"]
             data = upload.read()
             file_format = form.cleaned_data["file_format"] or None
+            if jobs.is_large(data, upload.name, file_format):
+                token = self.store_upload(request, data, upload.name, file_format)
+                return self.queue_job(request, ImportJob.Step.CHECK, token)
             report = import_file(
                 self.model._meta.model_name,
                 data,
@@ -167,6 +180,10 @@ class SpreadsheetAdminMixin(ExportMixin):
             return redirect(self.import_url())
         data = default_storage.open(job["path"]).read()
         skip_invalid = request.POST.get("skip_invalid") == "on"
+        if jobs.is_large(data, job["name"], job["format"]):
+            return self.queue_job(
+                request, ImportJob.Step.IMPORT, request.POST["token"], skip_invalid
+            )
         report = import_file(
             self.model._meta.model_name,
             data,
@@ -188,6 +205,68 @@ class SpreadsheetAdminMixin(ExportMixin):
             request, ImportForm(), report=report, done=True, invalid_url=invalid_url
         )
 
+    def queue_job(self, request, step, token, skip_invalid=False):
+        """Hand a step of a large import to the task worker; show its progress page."""
+        upload = self.read_token(request, token)
+        job = jobs.queue(
+            step, request.user, self.model._meta.model_name, upload, token, skip_invalid
+        )
+        return redirect(self.job_url(job))
+
+    def get_job(self, request, job_id):
+        job = get_object_or_404(ImportJob, pk=job_id, model_name=self.model._meta.model_name)
+        if not jobs.may_see(request.user, job):
+            raise PermissionDenied
+        return job
+
+    def job_view(self, request, job_id):
+        """A background import: its progress while it runs, then its report."""
+        job = self.get_job(request, job_id)
+        if job.active:
+            return self.render_job(request, job)
+        report = ImportReport.from_json(job.report) if job.report else None
+        own = job.created_by_id == request.user.pk
+        done = job.step == ImportJob.Step.IMPORT and report is not None and report.saved
+        offer = own and not done and report is not None
+        token = None
+        if offer and not report.cancelled and not report.file_errors:
+            token = job.token if self.read_token(request, job.token) is not None else None
+        return self.render_import(
+            request,
+            ImportForm(),
+            report=report,
+            token=token,
+            done=done,
+            invalid_url=(job.report or {}).get("invalid_url"),
+            job=job,
+        )
+
+    def cancel_job_view(self, request, job_id):
+        job = self.get_job(request, job_id)
+        jobs.cancel(job)
+        return redirect(self.job_url(job))
+
+    @staticmethod
+    def job_title(job):
+        if job.step == ImportJob.Step.CHECK:
+            return _("Checking %(file)s") % {"file": job.file_name}
+        return _("Importing %(file)s") % {"file": job.file_name}
+
+    def render_job(self, request, job):
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": opts,
+            "title": self.job_title(job),
+            "job": job,
+            "may_cancel": jobs.may_cancel(request.user, job) and not job.cancel_requested,
+            "cancel_url": reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_import_job_cancel", args=[job.pk]
+            ),
+            "changelist_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+        }
+        return TemplateResponse(request, "admin/corridor/import_job.html", context)
+
     def invalid_rows_view(self, request, token):
         if not self.has_import_permission(request):
             raise PermissionDenied
@@ -202,6 +281,10 @@ class SpreadsheetAdminMixin(ExportMixin):
     def import_url(self):
         opts = self.model._meta
         return reverse(f"admin:{opts.app_label}_{opts.model_name}_import")
+
+    def job_url(self, job):
+        opts = self.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_import_job", args=[job.pk])
 
     @staticmethod
     def clear_abandoned_uploads():
@@ -233,15 +316,7 @@ class SpreadsheetAdminMixin(ExportMixin):
         )
 
     def store_invalid_rows(self, request, report):
-        stored = default_storage.save(
-            f"{UPLOADS}/invalid-{uuid.uuid4().hex}.xlsx", ContentFile(report.invalid_file("xlsx"))
-        )
-        token = signing.dumps(
-            {"path": stored, "user": request.user.pk, "model": self.model._meta.model_name},
-            salt=TOKEN_SALT,
-        )
-        opts = self.model._meta
-        return reverse(f"admin:{opts.app_label}_{opts.model_name}_import_invalid", args=[token])
+        return store_invalid_rows(request.user, self.model._meta.model_name, report)
 
     def read_token(self, request, token):
         try:
@@ -260,7 +335,9 @@ class SpreadsheetAdminMixin(ExportMixin):
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
-    def render_import(self, request, form, report=None, token=None, done=False, invalid_url=None):
+    def render_import(
+        self, request, form, report=None, token=None, done=False, invalid_url=None, job=None
+    ):
         opts = self.model._meta
         resource = resource_for(opts.model_name)
         context = {
@@ -272,6 +349,7 @@ class SpreadsheetAdminMixin(ExportMixin):
             "token": token,
             "done": done,
             "invalid_url": invalid_url,
+            "import_url": self.import_url(),
             "template_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_import_template"),
             "changelist_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
             "columns": [
@@ -279,16 +357,27 @@ class SpreadsheetAdminMixin(ExportMixin):
                 for column in resource().get_export_headers()
             ],
             "has_view_permission": self.has_view_permission(request),
+            "job": job,
         }
         return TemplateResponse(request, "admin/corridor/import.html", context)
+
+
+def store_invalid_rows(user, model_name, report):
+    """Keep the invalid rows as a file for ``user`` to download; the address to download it."""
+    stored = default_storage.save(
+        f"{UPLOADS}/invalid-{uuid.uuid4().hex}.xlsx", ContentFile(report.invalid_file("xlsx"))
+    )
+    token = signing.dumps(
+        {"path": stored, "user": user.pk if user else None, "model": model_name}, salt=TOKEN_SALT
+    )
+    return reverse(f"admin:corridor_{model_name}_import_invalid", args=[token])
 
 
 def may_see_imports(user, model_name=None):
     """The one rule for import history: whoever may import that kind of content (any kind,
     without ``model_name``) sees its batches."""
     names = [model_name] if model_name else list(RESOURCES)
-    code = settings.IMPORT_EXPORT_IMPORT_PERMISSION_CODE
-    return user.is_active and any(user.has_perm(f"corridor.{code}_{name}") for name in names)
+    return any(may_import(user, name) for name in names)
 
 
 @admin.register(ImportBatch)
@@ -336,10 +425,12 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     @staticmethod
     def may_undo(request, batch):
-        """Whoever imported it, or a user who may delete that content (a publisher)."""
+        """Whoever imported it, or a user who may delete that content (a publisher); not while
+        a background import is still adding to it."""
         user = request.user
         return (
             not batch.undone_at
+            and not batch.jobs.filter(state__in=ImportJob.ACTIVE).exists()
             and may_see_imports(user, batch.model_name)
             and (
                 batch.created_by_id == user.pk

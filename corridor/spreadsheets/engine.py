@@ -312,6 +312,7 @@ class CorridorResource(resources.ModelResource):
         self.batch = None
         self.current_instance = None
         self.previewed = 0
+        self.prepared = False
 
     # Columns -----------------------------------------------------------------------------
 
@@ -424,9 +425,12 @@ class CorridorResource(resources.ModelResource):
     # Hooks of the import pipeline ---------------------------------------------------------
 
     def before_import(self, dataset, **kwargs):
-        for field in self.get_import_fields():
-            if isinstance(field.widget, LookupWidget):
-                field.widget.prepare()
+        # Once per resource: a file imported in chunks reads each related table once.
+        if not self.prepared:
+            for field in self.get_import_fields():
+                if isinstance(field.widget, LookupWidget):
+                    field.widget.prepare()
+            self.prepared = True
         self.row_numbers = kwargs.get("row_numbers")
         self.user = kwargs.get("user")
         self.now = timezone.now()
@@ -680,7 +684,11 @@ class CorridorResource(resources.ModelResource):
                 )
 
     def record_batch(self, file_name, result):
-        """The import as one ``ImportBatch``: what it added and what each change replaced."""
+        """The import as one ``ImportBatch``: what it added and what each change replaced.
+
+        A file imported in chunks (one ``import_data`` per chunk, on the same resource) adds
+        each chunk to the batch its first chunk made, in the chunk's own transaction.
+        """
         from ..models import ImportBatch
 
         created, changes, versions = [], {}, {}
@@ -697,20 +705,29 @@ class CorridorResource(resources.ModelResource):
             if hasattr(instance, "version"):
                 versions[str(instance.pk)] = instance.version
         totals = result.totals
-        return ImportBatch.objects.create(
-            model_name=self._meta.model._meta.model_name,
-            file_name=file_name[:255],
-            created_by=self.user,
-            counts={
-                "new": totals["new"],
-                "updated": totals["update"],
-                "unchanged": totals["skip"],
-                "invalid": totals["invalid"],
-            },
-            created_ids=created,
-            changes=changes,
-            versions=versions,
-        )
+        counts = {
+            "new": totals["new"],
+            "updated": totals["update"],
+            "unchanged": totals["skip"],
+            "invalid": totals["invalid"],
+        }
+        batch = self.batch
+        if batch is None:
+            return ImportBatch.objects.create(
+                model_name=self._meta.model._meta.model_name,
+                file_name=file_name[:255],
+                created_by=self.user,
+                counts=counts,
+                created_ids=created,
+                changes=changes,
+                versions=versions,
+            )
+        batch.counts = {key: batch.counts.get(key, 0) + value for key, value in counts.items()}
+        batch.created_ids += created
+        batch.changes.update(changes)
+        batch.versions.update(versions)
+        batch.save(update_fields=["counts", "created_ids", "changes", "versions"])
+        return batch
 
     def model_attname(self, attribute):
         field = self._meta.model._meta.get_field(attribute)

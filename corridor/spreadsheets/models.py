@@ -58,3 +58,88 @@ class ImportBatch(models.Model):
         from django.apps import apps
 
         return apps.get_model("corridor", self.model_name)
+
+
+class ImportJob(models.Model):
+    """A large import running in the background: one step of it, checking the file (the
+    preview) or importing it, with its progress, a flag to cancel it, and its report.
+
+    Files over ``IMPORT_BACKGROUND_ROWS`` rows take this path; the worker runs the same service
+    the admin runs in the request, in chunks of ``IMPORT_CHUNK_ROWS`` rows.
+    """
+
+    class Step(models.TextChoices):
+        CHECK = "check", _("check")
+        IMPORT = "import", _("import")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("finished")
+        FAILED = "failed", _("failed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    class Phase(models.TextChoices):
+        READING = "reading", _("reading the file")
+        CHECKING = "checking", _("checking rows")
+        IMPORTING = "importing", _("importing rows")
+        UNDOING = "undoing", _("putting back what was imported")
+
+    ACTIVE = (State.QUEUED, State.RUNNING)
+
+    model_name = models.CharField(_("content"), max_length=50)
+    step = models.CharField(_("step"), max_length=10, choices=Step.choices)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    phase = models.CharField(
+        _("phase"), max_length=10, choices=Phase.choices, default=Phase.READING
+    )
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    file_format = models.CharField(max_length=10, blank=True, editable=False)
+    # The uploaded file in the default storage, and the signed token that confirms it.
+    path = models.CharField(max_length=255, editable=False)
+    token = models.TextField(editable=False)
+    skip_invalid = models.BooleanField(default=False, editable=False)
+    language = models.CharField(max_length=10, blank=True, editable=False)
+    created_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("queued by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    cancel_requested = models.BooleanField(default=False)
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
+    report = models.JSONField(default=dict, editable=False, encoder=DjangoJSONEncoder)
+    batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name=_("import batch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="jobs",
+    )
+
+    class Meta:
+        ordering = ("-created_at",)
+        verbose_name = _("background import")
+        verbose_name_plural = _("background imports")
+        default_permissions = ()
+        indexes = [models.Index(fields=["state", "created_at"])]
+
+    def __str__(self):
+        return f"#{self.pk} · {self.get_step_display()} · {self.file_name}"
+
+    @property
+    def active(self):
+        return self.state in self.ACTIVE
+
+    @property
+    def model(self):
+        from django.apps import apps
+
+        return apps.get_model("corridor", self.model_name)

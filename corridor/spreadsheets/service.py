@@ -5,6 +5,12 @@
 cell (``Row 14, City: "Suzhuo" not found (did you mean Suzhou?)``), and the invalid rows as a
 table the editor can download. All or nothing: any invalid row means nothing is saved, unless
 ``skip_invalid`` asks to save the valid rows and leave the rest.
+
+Given ``chunk_size``, a large file is checked and imported a chunk at a time, each chunk in its
+own short transaction, so that editors can save while it runs (SQLite has one writer at a time).
+The chunks join one ``ImportBatch``; when a later chunk fails, or ``progress`` says the import
+was cancelled, the chunks already saved are undone (``undo_batch``, in chunks too) and the
+report says nothing was saved, as it would for an import made in one transaction.
 """
 
 import logging
@@ -12,6 +18,7 @@ from copy import copy as _copy
 from dataclasses import dataclass, field
 
 import tablib
+from django.conf import settings
 from django.db import router, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.db.models.deletion import Collector
@@ -22,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.results import RowResult
 
+from ..cache import content_changed
 from ..history import record_history
 from ..models import EditConflict
 from ..roles import publication_problem
@@ -76,6 +84,7 @@ class ImportReport:
     invalid_rows: Table | None = None
     saved: bool = False
     batch: object = None
+    cancelled: bool = False
 
     @property
     def ok(self):
@@ -100,16 +109,110 @@ class ImportReport:
             return _("Imported: %(counts)s.") % {"counts": text}
         return _("Nothing was saved: %(counts)s.") % {"counts": text}
 
+    def as_json(self):
+        """What the report pages show, for a report made in the background and shown later."""
+        return {
+            "model_name": self.model_name,
+            "dry_run": self.dry_run,
+            "skip_invalid": self.skip_invalid,
+            "file_errors": [str(error) for error in self.file_errors],
+            "notices": [str(notice) for notice in self.notices],
+            "problems": [[p.row, str(p.column), str(p.message)] for p in self.problems],
+            "counts": self.counts,
+            "rows": [
+                {name: plain(value) for name, value in row.items() if name != "status_label"}
+                for row in self.rows
+            ],
+            "saved": self.saved,
+            "cancelled": self.cancelled,
+            "batch": self.batch.pk if self.batch is not None else None,
+        }
+
+    @classmethod
+    def from_json(cls, data):
+        from .models import ImportBatch
+
+        report = cls(data["model_name"], dry_run=data["dry_run"], skip_invalid=data["skip_invalid"])
+        report.file_errors = data["file_errors"]
+        report.notices = data["notices"]
+        report.problems = [RowProblem(*problem) for problem in data["problems"]]
+        report.counts = data["counts"]
+        report.rows = [
+            {**row, "status_label": STATUS_LABELS.get(row["status"], row["status"])}
+            for row in data["rows"]
+        ]
+        report.saved = data["saved"]
+        report.cancelled = data.get("cancelled", False)
+        if data.get("batch"):
+            report.batch = ImportBatch.objects.filter(pk=data["batch"]).first()
+        return report
+
     def invalid_file(self, file_format="xlsx"):
         """The invalid rows as a spreadsheet with an Errors column, for fixing and re-importing."""
         table = self.invalid_rows
         return write_table(table.headers, table.rows, file_format, sheet_title="Invalid rows")
 
 
+def plain(value):
+    """``value`` as JSON keeps it: numbers and lists as they are, anything else (a translated
+    label, a date shown in the preview) as its text."""
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return str(value)
+
+
+def may_import(user, model_name):
+    """The one rule for importing ``model_name``: the permission named by
+    ``IMPORT_EXPORT_IMPORT_PERMISSION_CODE`` (``import_<model>``), held by an active user. The
+    admin asks it on every import page, and a background import asks it again when it starts,
+    of the person who queued it."""
+    code = settings.IMPORT_EXPORT_IMPORT_PERMISSION_CODE
+    return bool(
+        user is not None and user.is_active and user.has_perm(f"corridor.{code}_{model_name}")
+    )
+
+
+def chunk_rows():
+    """Rows per chunk of a large import: each chunk is one short write transaction."""
+    return getattr(settings, "IMPORT_CHUNK_ROWS", 1_000)
+
+
+class Progress:
+    """What an import in chunks reports as it goes, and asks between chunks. This one reports
+    nowhere and is never cancelled; a background import's job records it (``jobs``)."""
+
+    def start(self, phase, total):
+        """A phase (``ImportJob.Phase``) begins, of ``total`` rows."""
+
+    def advance(self, done):
+        """``done`` rows of the phase are through."""
+
+    def cancelled(self):
+        """True once someone asked to stop the import."""
+        return False
+
+
+class ImportCancelled(Exception):
+    """Someone asked to stop the import between two chunks."""
+
+
 def import_file(
-    model_name, data, filename="", file_format=None, dry_run=False, skip_invalid=False, user=None
+    model_name,
+    data,
+    filename="",
+    file_format=None,
+    dry_run=False,
+    skip_invalid=False,
+    user=None,
+    chunk_size=None,
+    progress=None,
 ):
-    """Import ``data`` (bytes of a spreadsheet) into ``model_name``; never raises for bad input."""
+    """Import ``data`` (bytes of a spreadsheet) into ``model_name``; never raises for bad input.
+
+    Without ``chunk_size`` the whole file is one transaction; with it, see the module's notes.
+    """
     report = ImportReport(model_name, dry_run=dry_run, skip_invalid=skip_invalid)
     resource_class = resource_for(model_name)
     if resource_class is None:
@@ -124,6 +227,11 @@ def import_file(
     if report.file_errors:
         return report
     resource = resource_class()
+    if chunk_size:
+        import_in_chunks(
+            resource, dataset, table, report, user, filename, chunk_size, progress or Progress()
+        )
+        return report
     try:
         result = resource.import_data(
             dataset,
@@ -152,7 +260,84 @@ def import_file(
         and (skip_invalid or not result.has_validation_errors())
     )
     report.batch = resource.batch if report.saved else None
+    if report.saved:
+        content_changed()
     return report
+
+
+FAILED = gettext_lazy(
+    "The import could not be completed and nothing was saved. Please try again; "
+    "if it fails again, send the file to the site administrators."
+)
+
+
+def import_in_chunks(resource, dataset, table, report, user, filename, chunk_size, progress):
+    """Check or import ``dataset`` a chunk at a time (see the module's notes)."""
+    from .models import ImportJob
+
+    dry_run, skip_invalid = report.dry_run, report.skip_invalid
+    phase = ImportJob.Phase.CHECKING if dry_run else ImportJob.Phase.IMPORTING
+    total = len(dataset)
+    progress.start(phase, total)
+    failed = False
+    try:
+        for start in range(0, total, chunk_size):
+            if progress.cancelled():
+                raise ImportCancelled
+            end = min(start + chunk_size, total)
+            part = tablib.Dataset(*dataset[start:end], headers=dataset.headers)
+            part_table = Table(
+                headers=table.headers,
+                rows=table.rows[start:end],
+                row_numbers=table.row_numbers[start:end],
+            )
+            resource.saved = []
+            result = resource.import_data(
+                part,
+                dry_run=dry_run,
+                use_transactions=True,
+                rollback_on_validation_errors=not skip_invalid,
+                user=user,
+                row_numbers=part_table.row_numbers,
+                all_or_nothing=not skip_invalid,
+                record_batch=not dry_run,
+                file_name=filename,
+            )
+            describe(result, resource, part_table, report)
+            failed = result.has_errors() or (not skip_invalid and result.has_validation_errors())
+            if failed and not dry_run:
+                break  # this chunk was rolled back; the ones before it are undone below
+            if not dry_run:
+                content_changed()
+            progress.advance(end)
+    except ImportCancelled:
+        report.cancelled = True
+    except Exception:  # the database refused: undo what was saved, log it, and say so plainly
+        logger.exception("Import of %s failed", report.model_name)
+        report.file_errors.append(FAILED)
+    if dry_run:
+        return
+    report.saved = not (failed or report.cancelled or report.file_errors)
+    if report.saved:
+        report.batch = resource.batch
+        return
+    from .models import ImportBatch
+
+    # The batch as the chunks that committed left it: a failed chunk's part was rolled back.
+    batch = resource.batch and ImportBatch.objects.filter(pk=resource.batch.pk).first()
+    if batch is None:
+        return
+    try:
+        undo_batch(batch, user, chunk_size=chunk_size, progress=progress)
+    except Exception:
+        logger.exception("Undoing the unfinished import batch #%s failed", batch.pk)
+        report.batch = batch  # what is still there, to see and undo by hand
+        report.file_errors.append(
+            _(
+                "The import stopped part of the way, and what it had saved could not be undone "
+                "by itself. Open its import batch to see what it saved and undo it."
+            )
+        )
 
 
 class UndoRefused(Exception):
@@ -232,8 +417,10 @@ def used_elsewhere(model, objects):
         blocking = getattr(error, "protected_objects", None) or error.restricted_objects
         return [describe_row(obj) for obj in list(blocking)[:MAX_LISTED]]
     found = []
+    # The rows' own many-to-many links go with them: they are not anyone else's content.
+    own_links = {f.remote_field.through for f in model._meta.many_to_many}
     for other, instances in collector.data.items():
-        if other is not model:
+        if other is not model and other not in own_links:
             found += instances
     for _key, targets in collector.field_updates.items():
         for target in targets:
@@ -285,59 +472,113 @@ def restore(obj, fields, copy=False):
     return target
 
 
-def undo_batch(batch, user=None):
+def undo_parts(batch, chunk_size=None):
+    """The batch as pieces to undo one at a time: ``ImportBatch`` copies, never saved, each with
+    at most ``chunk_size`` of the rows it added and of the rows it changed; without
+    ``chunk_size``, the batch itself."""
+    if not chunk_size:
+        return [batch]
+    from .models import ImportBatch
+
+    changes = list(batch.changes.items())
+    parts = []
+    for start in range(0, max(len(batch.created_ids), len(changes), 1), chunk_size):
+        parts.append(
+            ImportBatch(
+                pk=batch.pk,
+                model_name=batch.model_name,
+                created_ids=batch.created_ids[start : start + chunk_size],
+                changes=dict(changes[start : start + chunk_size]),
+                versions=batch.versions,
+            )
+        )
+    return parts
+
+
+UNDO_SHARE = 20
+
+
+def undo_batch(batch, user=None, chunk_size=None, progress=None):
     """Undo an import as a whole: delete the rows it added, put back the values it replaced.
 
     Refused as a whole, with ``UndoRefused`` listing why, when that would lose anyone's work
     or break the publishing rule (``undo_problems``). Every row it changes advances its version.
+
+    With ``chunk_size``, a piece at a time (``undo_parts``), each piece checked and undone in its
+    own transaction; the batch keeps each restored row's new version, so that if a later piece
+    is refused, undoing the batch again later finishes the work.
     """
     if batch.undone_at:
         raise ValueError(_("This import has already been undone."))
+    # Deleting a row writes its history record through signals, one row at a time (about 20 ms
+    # a row): an undo's pieces are a twentieth of an import's chunks, to stay as short.
+    parts = undo_parts(batch, chunk_size and max(1, chunk_size // UNDO_SHARE))
+    if progress is not None:
+        from .models import ImportJob
+
+        progress.start(ImportJob.Phase.UNDOING, len(batch.created_ids) + len(batch.changes))
+    done = 0
+    for index, part in enumerate(parts):
+        with transaction.atomic():
+            restored = undo_part(batch, part, user)
+            if part is not batch:
+                batch.versions.update(restored)
+            kept = ["versions"] if part is not batch else []
+            if index == len(parts) - 1:
+                batch.undone_at = timezone.now()
+                batch.undone_by = user
+                batch.save(update_fields=["undone_at", "undone_by", *kept])
+            elif kept:
+                batch.save(update_fields=kept)
+        content_changed()
+        done += len(part.created_ids) + len(part.changes)
+        if progress is not None:
+            progress.advance(done)
+
+
+def undo_part(batch, part, user):
+    """Undo ``part`` of ``batch`` (the batch itself, or a piece of it) in the current
+    transaction; return ``{pk: version}`` of the rows put back."""
     model = batch.model
-    changed_ids = [int(pk) for pk in batch.changes]
-    with transaction.atomic():
-        # Lock the rows: nobody saves them between the checks and the undo.
-        list(
-            model._default_manager.select_for_update().filter(
-                pk__in=[*batch.created_ids, *changed_ids]
-            )
-        )
-        problems = undo_problems(batch, user)
-        if problems:
-            raise UndoRefused(problems)
-        now = timezone.now()
-        reason = f"Undo of import batch #{batch.pk}"
-        model._default_manager.filter(pk__in=batch.created_ids).delete()
-        # Deleting wrote a history record for each row: say who undid it, and why.
-        model.history.filter(
-            history_type="-",
-            history_date__gte=now,
-            **{f"{model._meta.pk.attname}__in": batch.created_ids},
-        ).update(history_user=user, history_change_reason=reason, import_batch=batch)
-        rows = model._default_manager.in_bulk(changed_ids)
-        columns, links = {"updated_at"}, {}
-        for pk, fields in batch.changes.items():
-            obj = rows.get(int(pk))
-            if obj is None:
-                continue
-            restore(obj, fields)
-            obj.stamp(user=user, when=now)
-            for name, (before, _after) in fields.items():
-                field = model_field(model, name)
-                if field.many_to_many:
-                    links.setdefault(field.name, {})[obj.pk] = before or []
-                else:
-                    columns.add(field.name)
-        if rows:
-            if hasattr(model, "updated_by"):
-                columns.add("updated_by")
-            bulk_update_rows(model, list(rows.values()), sorted(columns))
-        for name, by_row in links.items():
-            replace_links(model, name, by_row)
-        record_history(rows.values(), user=user, reason=reason, batch=batch, when=now)
-        batch.undone_at = now
-        batch.undone_by = user
-        batch.save(update_fields=["undone_at", "undone_by"])
+    changed_ids = [int(pk) for pk in part.changes]
+    # Lock the rows: nobody saves them between the checks and the undo.
+    list(
+        model._default_manager.select_for_update().filter(pk__in=[*part.created_ids, *changed_ids])
+    )
+    problems = undo_problems(part, user)
+    if problems:
+        raise UndoRefused(problems)
+    now = timezone.now()
+    reason = f"Undo of import batch #{batch.pk}"
+    model._default_manager.filter(pk__in=part.created_ids).delete()
+    # Deleting wrote a history record for each row: say who undid it, and why.
+    model.history.filter(
+        history_type="-",
+        history_date__gte=now,
+        **{f"{model._meta.pk.attname}__in": part.created_ids},
+    ).update(history_user=user, history_change_reason=reason, import_batch=batch)
+    rows = model._default_manager.in_bulk(changed_ids)
+    columns, links = {"updated_at"}, {}
+    for pk, fields in part.changes.items():
+        obj = rows.get(int(pk))
+        if obj is None:
+            continue
+        restore(obj, fields)
+        obj.stamp(user=user, when=now)
+        for name, (before, _after) in fields.items():
+            field = model_field(model, name)
+            if field.many_to_many:
+                links.setdefault(field.name, {})[obj.pk] = before or []
+            else:
+                columns.add(field.name)
+    if rows:
+        if hasattr(model, "updated_by"):
+            columns.add("updated_by")
+        bulk_update_rows(model, list(rows.values()), sorted(columns))
+    for name, by_row in links.items():
+        replace_links(model, name, by_row)
+    record_history(rows.values(), user=user, reason=reason, batch=batch, when=now)
+    return {str(pk): obj.version for pk, obj in rows.items() if hasattr(obj, "version")}
 
 
 def resource_for_command(name):
@@ -388,7 +629,8 @@ def map_columns(table, resource_class, report):
 
 
 def describe(result, resource, table, report):
-    """Counts, per-row statuses and one message per bad cell, in spreadsheet row numbers."""
+    """Counts, per-row statuses and one message per bad cell, in spreadsheet row numbers,
+    added to ``report`` (a file imported in chunks is described a chunk at a time)."""
     for row_result in result.rows:
         status = STATUS.get(row_result.import_type)
         if status and status != "invalid":
@@ -431,10 +673,11 @@ def describe(result, resource, table, report):
                     % {"reason": type(error.error).__name__},
                 )
             )
-    report.counts["invalid"] = len(bad)
-    report.problems = [problem for index in sorted(bad) for problem in bad[index]]
+    report.counts["invalid"] += len(bad)
+    report.problems += [problem for index in sorted(bad) for problem in bad[index]]
     if bad:
-        report.invalid_rows = Table(headers=[*table.headers, _("Errors")])
+        if report.invalid_rows is None:
+            report.invalid_rows = Table(headers=[*table.headers, _("Errors")])
         for index in sorted(bad):
             messages = "; ".join(
                 f"{p.column}: {p.message}" if p.column else p.message for p in bad[index]

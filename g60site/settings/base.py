@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "import_export",
     "django_prose_editor",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -45,6 +47,13 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "corridor.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages go out compressed. Django's gzip adds random bytes to each answer against BREACH,
+    # and the pages' secrets (the admin's CSRF tokens) are masked anew on every request.
+    "django.middleware.gzip.GZipMiddleware",
+    # 304 answers from each page's ETag and Last-Modified, cached or not.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous visitors' pages from the shared cache (corridor/cache.py): a hit skips the rest.
+    "corridor.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -83,7 +92,9 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# Each worker keeps its connection (checked before reuse) instead of opening one per request.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Readers never wait for a writer (WAL); a write transaction takes its lock when it begins
     # (IMMEDIATE), so writers queue for up to ``timeout`` seconds instead of failing at once.
@@ -95,6 +106,36 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# One cache that every worker shares: Redis with REDIS_URL=redis://127.0.0.1:6379/0, else files.
+# It holds the page cache (corridor/cache.py), cleared by any change to content.
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "g60",
+            # A cache that is down makes pages slower, never broken.
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("CACHE_DIR", default=str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# How long a page is kept at most (0 turns the page cache off), and how long browsers and
+# proxies may keep it without asking again. Neither outlives the next scheduled change.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_BROWSER_SECONDS = env.int("PAGE_BROWSER_SECONDS", default=60)
+# Lists count at most this many items ("more than 1,000"); the admin's changelists more.
+LIST_COUNT_CAP = env.int("LIST_COUNT_CAP", default=1000)
+ADMIN_COUNT_CAP = env.int("ADMIN_COUNT_CAP", default=10_000)
 
 # django-axes sees every login first: it refuses one from a username and address that failed
 # AXES_FAILURE_LIMIT times in a row, until AXES_COOLOFF_TIME passes or an administrator unlocks it.
@@ -212,3 +253,16 @@ IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=20 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Background tasks
+# Large spreadsheet imports run as tasks (django-tasks): in the database, run by
+# ``manage.py db_worker``; or, when REDIS_URL is set, in Redis, run by
+# ``manage.py rqworker --job-class django_tasks_rq.Job``.
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=2_000)
+IMPORT_CHUNK_ROWS = env.int("IMPORT_CHUNK_ROWS", default=1_000)
+if REDIS_URL:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3 * 60 * 60}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -17,3 +17,10 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Static files come straight from the finders: no collectstatic before a test run.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# A cache of its own per test process; tests/conftest.py empties it before each test.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": tempfile.mkdtemp(prefix="g60-cache-"),
+    }
+}

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from corridor.management.base import LanguageCommand
 from corridor.spreadsheets.reader import FORMATS
 from corridor.spreadsheets.resources import RESOURCES
-from corridor.spreadsheets.service import import_file, resource_for_command
+from corridor.spreadsheets.service import chunk_rows, import_file, resource_for_command
 
 
 class Command(LanguageCommand):
@@ -60,6 +60,7 @@ class Command(LanguageCommand):
             file_format=options["format"],
             dry_run=options["dry_run"],
             skip_invalid=options["skip_invalid"],
+            chunk_size=chunk_rows(),
         )
         for notice in report.notices:
             self.stderr.write(_("Note: %s") % notice)
