@@ -1,11 +1,9 @@
 """Large imports in the background: queued, checked and imported in chunks, cancelled, undone."""
 
-import time
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 
 from corridor.models import Enterprise, ImportBatch
@@ -398,41 +396,40 @@ def test_the_task_keeps_the_publishing_rule(importer, city, industry):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_each_write_transaction_of_a_10000_row_import_is_short(monkeypatch, django_user_model):
-    """On SQLite, one writer at a time: no transaction of a large import may hold it for long."""
-    if connection.vendor != "sqlite":
-        pytest.skip("the one-writer limit is SQLite's")
+def test_each_write_transaction_of_a_large_import_holds_one_chunk(monkeypatch, django_user_model):
+    """SQLite lets one writer in at a time: a large import commits chunk by chunk, so an
+    editor's save waits for one chunk at most, never for the whole file. (How long a chunk
+    takes is measured by ``benchmarks/import_tasks_benchmark.py``.)"""
     CityFactory(name="Songjiang", name_zh_hans="松江")
     IndustryFactory(name="Biomedicine")
     user = django_user_model.objects.create(username="u", is_superuser=True, is_staff=True)
-    durations, opened = [], []
+    written = []
     real_enter, real_exit = transaction.Atomic.__enter__, transaction.Atomic.__exit__
+    before = []
 
     def enter(self):
         if not transaction.get_connection(self.using).in_atomic_block:
-            opened.append(time.perf_counter())
+            before.append(Enterprise.objects.count())
         return real_enter(self)
 
     def leave(self, *exc):
         result = real_exit(self, *exc)
         if not transaction.get_connection(self.using).in_atomic_block:
-            durations.append(time.perf_counter() - opened.pop())
+            written.append(abs(Enterprise.objects.count() - before.pop()))
         return result
 
     monkeypatch.setattr(transaction.Atomic, "__enter__", enter)
     monkeypatch.setattr(transaction.Atomic, "__exit__", leave)
-    data = files.xlsx(rows(10_000))
+    data = files.xlsx(rows(2_000))
     report = import_file("enterprise", data, "big.xlsx", user=user, chunk_size=200)
-    assert report.saved and report.counts["new"] == 10_000
-    assert len(durations) >= 20
-    assert max(durations) < 2, sorted(durations)[-5:]
-    # Undoing an import runs in chunks too (here the first 1,000 rows' worth).
-    batch = report.batch
-    batch.created_ids = batch.created_ids[:1000]
-    durations.clear()
-    service.undo_batch(batch, user, chunk_size=500)
-    assert Enterprise.objects.count() == 9_000
-    assert len(durations) >= 20 and max(durations) < 2, sorted(durations)[-5:]
+    assert report.saved and report.counts["new"] == 2_000
+    assert sum(written) == 2_000
+    assert max(written) == 200 and len([n for n in written if n]) == 10
+    # Undoing an import runs in chunks too.
+    written.clear()
+    service.undo_batch(report.batch, user, chunk_size=500)
+    assert Enterprise.objects.count() == 0
+    assert sum(written) == 2_000 and max(written) <= 500
 
 
 def test_every_committed_chunk_and_undo_clears_the_page_cache(

@@ -92,7 +92,17 @@ def test_the_spreadsheet_feature_is_one_package_that_maps_itself():
         assert not (app / scattered).exists(), scattered
     assert (app / "management" / "__init__.py").read_text().strip() == ""
     modules = {info.name for info in pkgutil.iter_modules(package.__path__)}
-    assert modules == {"reader", "widgets", "engine", "resources", "service", "admin", "models"}
+    assert modules == {
+        "reader",
+        "widgets",
+        "engine",
+        "resources",
+        "service",
+        "admin",
+        "models",
+        "jobs",
+        "tasks",
+    }
     for name in modules:
         assert f"``{name}``" in package.__doc__, name
         assert importlib.import_module(f"corridor.spreadsheets.{name}").__doc__, name

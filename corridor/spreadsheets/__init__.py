@@ -13,7 +13,11 @@
   admin and the commands (``import_corridor``, ``export_corridor``) call.
 - ``admin``: the admin's import pages (preview, confirm, invalid rows to download), its export
   (django-import-export's ``ExportMixin``) and the import batches.
-- ``models``: ``ImportBatch``, one import, to show and to undo.
+- ``models``: ``ImportBatch``, one import, to show and to undo; ``ImportJob``, one step of a
+  large import run in the background.
+- ``jobs``: large files in the background: queued by the admin, run by the task worker in
+  chunks with their progress, cancelled between chunks, undone if they fail or are cancelled.
+- ``tasks``: the task (django-tasks) the worker runs for a job.
 
 django-import-export runs the import row by row through its hooks, and its export as it is; its
 permission codes come from ``IMPORT_EXPORT_IMPORT_PERMISSION_CODE`` and
