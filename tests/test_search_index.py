@@ -11,7 +11,16 @@ from django.utils import timezone
 
 from corridor import search
 from corridor.models import Enterprise, Industry, NewsItem
-from tests.factories import CityFactory, EnterpriseFactory, IndustryFactory, NewsItemFactory
+from corridor.roles import PUBLISHERS
+from corridor.spreadsheets.service import import_file, undo_batch
+from tests import spreadsheet_files as files
+from tests.factories import (
+    CityFactory,
+    EnterpriseFactory,
+    IndustryFactory,
+    NewsItemFactory,
+    member,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -265,3 +274,18 @@ def test_the_index_is_in_place_for_every_searched_model():
                 assert {f"{table}_fts_{event}" for event in ("insert", "update", "delete")} <= (
                     triggers
                 ), table
+
+
+def test_a_row_renamed_by_an_import_and_back_by_its_undo_is_found_by_its_name():
+    city = CityFactory(name="Songjiang")
+    EnterpriseFactory(name="Henlius", slug="henlius", city=city)
+    publisher = member(PUBLISHERS)
+    rows = [["Slug", "Name", "City"], ["henlius", "Quantum Lattice Works", "Songjiang"]]
+    report = import_file("enterprise", files.xlsx(rows), "rename.xlsx", user=publisher)
+    assert report.ok, report.problems
+    found = search.matching(Enterprise.objects.all(), "lattice")
+    assert [e.slug for e in found] == ["henlius"]
+    assert not search.matching(Enterprise.objects.all(), "henlius").exists()
+    undo_batch(report.batch, publisher)
+    assert [e.slug for e in search.matching(Enterprise.objects.all(), "henlius")] == ["henlius"]
+    assert not search.matching(Enterprise.objects.all(), "lattice").exists()

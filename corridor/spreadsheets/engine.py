@@ -128,6 +128,11 @@ def bulk_insert_rows(model, objects):
                 obj._state.db = connection.alias
 
 
+# Columns ``normalise()`` derives from the others (the search documents): written whenever a
+# row is, so that search finds a renamed row by its new name.
+DERIVED_COLUMNS = ("search_document", "search_names_document")
+
+
 def bulk_update_rows(model, objects, field_names):
     """``UPDATE … FROM (VALUES …)``: one statement per batch, without Django's CASE per field.
 
@@ -637,7 +642,7 @@ class CorridorResource(resources.ModelResource):
                 for instance in self.update_instances
                 for name in getattr(instance, "_import_changes", None) or concrete
             }
-            always = {"slug", "updated_at", "updated_by"} & concrete
+            always = {"slug", "updated_at", "updated_by", *DERIVED_COLUMNS} & concrete
             try:
                 bulk_update_rows(
                     self._meta.model, self.update_instances, sorted((changed & concrete) | always)
@@ -653,7 +658,7 @@ class CorridorResource(resources.ModelResource):
             model_field = self.model_field(field)
             if model_field is not None and model_field.concrete and not model_field.many_to_many:
                 names.add(model_field.name)
-        for extra in ("slug", "updated_at", "updated_by"):
+        for extra in ("slug", "updated_at", "updated_by", *DERIVED_COLUMNS):
             if any(f.name == extra for f in self._meta.model._meta.concrete_fields):
                 names.add(extra)
         return sorted(names)

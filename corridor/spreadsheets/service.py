@@ -33,7 +33,7 @@ from ..cache import content_changed
 from ..history import record_history
 from ..models import EditConflict
 from ..roles import publication_problem
-from .engine import PREVIEW_ROWS, bulk_update_rows, replace_links
+from .engine import DERIVED_COLUMNS, PREVIEW_ROWS, bulk_update_rows, replace_links
 from .reader import SpreadsheetError, Table, read_table, write_table
 from .resources import RESOURCES, resource_for
 from .widgets import LookupWidget
@@ -564,6 +564,9 @@ def undo_part(batch, part, user):
         if obj is None:
             continue
         restore(obj, fields)
+        if hasattr(obj, "refresh_search_document"):
+            obj.refresh_search_document()
+            columns.update(DERIVED_COLUMNS)
         obj.stamp(user=user, when=now)
         for name, (before, _after) in fields.items():
             field = model_field(model, name)
