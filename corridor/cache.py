@@ -94,7 +94,7 @@ def _committed():
     start_generation()
 
 
-def content_changed(**kwargs):
+def content_changed():
     """Every cached page is stale from now on.
 
     Outside a transaction, a new generation starts at once. Inside one, it starts when the
