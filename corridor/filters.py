@@ -5,7 +5,10 @@ from django import forms
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
+from django.forms.utils import flatatt
 from django.utils.dates import MONTHS
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .cache import for_this_generation
@@ -106,16 +109,7 @@ class FacetedFilterSet(filters.FilterSet):
         ``LIST_COUNT_CAP + 1``. The counts for one set of filters are kept until content
         changes (``corridor.cache.for_this_generation``); the options are read each time, one
         query per facet."""
-        if self.is_bound:
-            self.is_valid()
-        state = sorted(
-            (name, str(value))
-            for name, value in self.cleaned_data.items()
-            if name != "order" and value not in (None, "", [], (), False)
-        )
-        counts = for_this_generation(
-            "facets", (self._meta.model._meta.label, count_cap(), state), self.count_options
-        )
+        counts = for_this_generation("facets", self.state(), self.count_options)
         return {
             name: [
                 (option, counts[name].get(option.pk, 0))
@@ -123,6 +117,21 @@ class FacetedFilterSet(filters.FilterSet):
             ]
             for name in self.facets
         }
+
+    def state(self):
+        """What the rows listed depend on: the model, the cap, and each filter but the order."""
+        if self.is_bound:
+            self.is_valid()
+        chosen = sorted(
+            (name, str(value))
+            for name, value in self.cleaned_data.items()
+            if name != "order" and value not in (None, "", [], (), False)
+        )
+        return (self._meta.model._meta.label, count_cap(), chosen)
+
+    def remember(self, name, compute):
+        """``compute()``, kept for this set of filters until content changes: for counts."""
+        return for_this_generation(name, self.state(), compute)
 
     def count_options(self):
         """``{facet: {option pk: count}}``: one query per facet."""
@@ -157,12 +166,38 @@ def facet_filter(model, link, label):
     )
 
 
+class QuickSelect(forms.Select):
+    """A ``<select>`` written in Python: the HTML of Django's own, without rendering a template
+    (or building a context) for each option, which costs more than the rest of a directory
+    page's form. Flat choices only."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(each) for each in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, SELECTED if str(key) in chosen else "", label)
+                for key, label in ((str(k), label) for k, label in self.choices)
+            ),
+        )
+        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        return format_html('<select name="{}"{}>{}</select>', name, attrs, options)
+
+
+SELECTED = mark_safe(" selected")
+
+
+# The options of the lists to choose from read only what they show.
+OPTION_FIELDS = ("pk", "slug", "name_en", "name_zh_hans")
+
+
 def published_parks(request):
-    return Park.objects.published()
+    return Park.objects.published().only(*OPTION_FIELDS)
 
 
 def published_enclaves(request):
-    return Enclave.objects.published()
+    return Enclave.objects.published().only(*OPTION_FIELDS)
 
 
 def published_enterprises(request):
@@ -188,19 +223,25 @@ class EnterpriseFilter(FacetedFilterSet):
     city = facet_filter(City, "city", _("City"))
     industry = facet_filter(Industry, "industries", _("Industry"))
     park = filters.ModelChoiceFilter(
-        label=_("Park"), to_field_name="slug", queryset=published_parks, empty_label=_("Any park")
+        label=_("Park"),
+        to_field_name="slug",
+        queryset=published_parks,
+        empty_label=_("Any park"),
+        widget=QuickSelect,
     )
     enclave = filters.ModelChoiceFilter(
         label=_("Innovation enclave"),
         to_field_name="slug",
         queryset=published_enclaves,
         empty_label=_("Any enclave"),
+        widget=QuickSelect,
     )
     board = filters.ChoiceFilter(
         label=_("Listing"),
         field_name="listing_board",
         choices=Enterprise.Board.choices,
         empty_label=_("Any listing"),
+        widget=QuickSelect,
     )
     high_tech = filters.BooleanFilter(
         label=_("High-tech enterprises only"),
@@ -212,6 +253,7 @@ class EnterpriseFilter(FacetedFilterSet):
         label=_("Sort by"),
         method="filter_order",
         empty_label=None,
+        widget=QuickSelect,
         choices=(
             ("name", _("Name, A to Z")),
             ("-name", _("Name, Z to A")),
@@ -261,6 +303,7 @@ class NewsFilter(FacetedFilterSet):
         lookup_expr="year",
         choices=(),
         empty_label=_("Any year"),
+        widget=QuickSelect,
     )
     month = filters.ChoiceFilter(
         label=_("Month"),
@@ -268,6 +311,7 @@ class NewsFilter(FacetedFilterSet):
         lookup_expr="month",
         choices=[(str(number), name) for number, name in sorted(MONTHS.items())],
         empty_label=_("Any month"),
+        widget=QuickSelect,
     )
 
     facets = ("city", "industry")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from .images import ImageMixin, validate_image
 from .managers import FundInvestmentManager, PublishableManager, SlugManager
 from .sanitize import clean_html
-from .text import CJK, search_document, slug_from
+from .text import CJK, chinese_document, search_document, slug_from
 from .validators import (
     validate_credit_code,
     validate_not_future_date,
@@ -395,13 +395,19 @@ class RichTextMixin(Normalised):
                 setattr(self, name, clean_html(getattr(self, name) or ""))
 
 
+# The columns made from an item's texts for search, which no form shows and no history keeps.
+DOCUMENT_FIELDS = ("search_document", "search_names_document", "search_chinese_document")
+
+
 class Searchable(Normalised):
     """An item site search finds: ``search_document`` holds the tokens of its
     ``search_names`` and ``search_texts`` in both languages (``corridor.text``), and
-    ``search_names_document`` those of its names alone; both are remade whenever the item is
-    normalised, so on every save and every bulk write. Each database indexes them itself
-    (migration 0015): a weighted ``search_vector`` column on PostgreSQL, an FTS5 table kept by
-    triggers on SQLite, so rows written by any path are found as soon as they are written."""
+    ``search_names_document`` those of its names alone, and ``search_chinese_document`` the
+    runs of Chinese characters of both; all three are remade whenever the item is normalised,
+    so on every save and every bulk write. Each database indexes them itself (migrations 0015
+    and 0017): a weighted ``search_vector`` column and a pg_trgm index on PostgreSQL, FTS5
+    tables kept by triggers on SQLite, so rows written by any path are found as soon as they
+    are written."""
 
     search_names = ()
     search_texts = ()
@@ -410,6 +416,9 @@ class Searchable(Normalised):
     search_document = models.TextField(_("search document"), blank=True, default="", editable=False)
     search_names_document = models.TextField(
         _("search document of the names"), blank=True, default="", editable=False
+    )
+    search_chinese_document = models.TextField(
+        _("Chinese text for search"), blank=True, default="", editable=False
     )
 
     class Meta:
@@ -421,10 +430,10 @@ class Searchable(Normalised):
 
     def refresh_search_document(self):
         names = [getattr(self, name) or "" for name in self.search_names]
+        texts = [strip_tags(getattr(self, name) or "") for name in self.search_texts]
         self.search_names_document = search_document(names)
-        self.search_document = search_document(
-            names, [strip_tags(getattr(self, name) or "") for name in self.search_texts]
-        )
+        self.search_document = search_document(names, texts)
+        self.search_chinese_document = chinese_document([*names, *texts])
 
 
 # --- Reference data ---------------------------------------------------------------------------

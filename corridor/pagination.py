@@ -86,14 +86,20 @@ def list_total(queryset, estimate=False, cap=None):
 class CappedPaginator(Paginator):
     """Pages through at most the first ``cap`` rows; ``total`` says how many there are."""
 
-    def __init__(self, object_list, per_page, estimate=False, cap=None, **kwargs):
+    def __init__(self, object_list, per_page, estimate=False, cap=None, remember=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.estimate = estimate
         self.cap = count_cap() if cap is None else cap
+        # ``remember(name, compute)`` may keep the total (a filtered list's, until content
+        # changes: ``FacetedFilterSet.remember``).
+        self.remember = remember
 
     @cached_property
     def total(self):
-        return list_total(self.object_list, estimate=self.estimate, cap=self.cap)
+        def count():
+            return list_total(self.object_list, estimate=self.estimate, cap=self.cap)
+
+        return self.remember("total", count) if self.remember else count()
 
     @cached_property
     def count(self):

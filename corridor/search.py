@@ -13,13 +13,21 @@ character as itself, two or more as the phrase of their pairs. Each database rea
 through its own full-text index, which it keeps current on every write (migration 0015):
 
 - PostgreSQL: the stored ``search_vector`` column (names weighted A, the rest B) and its GIN
-  index, queried with ``to_tsquery``; ``'tok':*A`` finds the names only; ``ts_rank`` scores.
+  index, queried with ``to_tsquery``; ``ts_rank`` scores. The names alone are read through
+  ``search_names_vector`` and its own index.
 - SQLite: the FTS5 table ``<table>_fts``, queried with ``MATCH``; every token is quoted, so no
   query can be read as FTS5 syntax; ``bm25()`` scores, names weighing ten times the text.
 
+A run of three or more Chinese characters is found instead as a substring of the item's
+Chinese text (``search_chinese_document``) through a trigram index (migration 0017): pg_trgm's
+GIN index read by ``LIKE``, or the FTS5 table ``<table>_cjk`` with the trigram tokenizer. It
+reads fewer rows than the phrase of the run's pairs, whose positions must each be checked.
+Names alone are still matched by that phrase.
+
 Nothing ranks or counts every match: each type is ranked among at most ``limit`` items whose
 names match and ``limit`` items that match at all, each fetched from the index with a ``LIMIT``,
-and counted up to ``MAX_COUNT``, past which the count says "more than".
+and counted up to ``MAX_COUNT`` (on the page of all types, ``GROUP_COUNT``), past which the
+count says "more than".
 """
 
 from collections.abc import Sequence
@@ -28,25 +36,33 @@ from functools import reduce
 from itertools import chain
 from operator import and_, or_
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import BooleanField, Expression, FloatField, Q, Value
 from django.db.models.expressions import RawSQL
 from django.utils.text import capfirst
 
 from . import registry
+from .models import DOCUMENT_FIELDS
 from .text import fold, query_tokens
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 MAX_COUNT = 1000
-# Candidates ranked for each type on the page of all types (it shows five of each).
+# Candidates ranked for each type on the page of all types (it shows five of each), and how
+# far it counts each type: no further than its candidates, as it only leads on to the type's
+# own page, which counts further.
 GROUP_CANDIDATES = 50
+GROUP_COUNT = 50
 # The stored documents are tokens already (``corridor.text``): PostgreSQL only splits them.
 SEARCH_CONFIG = "simple"
 VECTOR_COLUMN = "search_vector"
+NAMES_VECTOR_COLUMN = "search_names_vector"
 NAMES_COLUMN = "search_names_document"
 # bm25() weights of the FTS5 columns: the names, then the whole document.
 FTS_WEIGHTS = (10.0, 1.0)
+CHINESE_COLUMN = "search_chinese_document"
+# A run of this many Chinese characters or more is read through the trigram index.
+TRIGRAM_MIN = 3
 
 
 @dataclass(frozen=True)
@@ -71,7 +87,9 @@ class SearchType:
         )
 
     def queryset(self):
-        return self.model._default_manager.published().select_related(*self.related)
+        """The items shown, without their search documents (the index has read them)."""
+        published = self.model._default_manager.published()
+        return published.select_related(*self.related).defer(*DOCUMENT_FIELDS)
 
 
 SEARCH_TYPES = tuple(SearchType.of(content, model) for content, model in registry.searched())
@@ -112,50 +130,87 @@ class Term:
         return [term for term in terms if term.tokens]
 
 
-def _lexeme(token, weight):
-    """A quoted ``to_tsquery`` lexeme; tokens are letters and digits, quoted all the same."""
-    quoted = "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
-    return f"{quoted}:{weight}" if weight else quoted
+def is_long(kind, value):
+    """A run of ``TRIGRAM_MIN`` Chinese characters or more (a phrase of two pairs or more)."""
+    return kind == "phrase" and len(value) >= TRIGRAM_MIN - 1
 
 
-def tsquery(terms, names_only=False):
-    """``'satellit':* & ('复宏' <-> '宏汉')``; with ``names_only``, ``'satellit':*A & …``."""
-    weight = "A" if names_only else ""
-    parts = []
+def run_of(pairs):
+    """The characters of a phrase of pairs: ``("复宏", "宏汉")`` gives ``复宏汉``."""
+    return pairs[0] + "".join(pair[1] for pair in pairs[1:])
+
+
+def long_runs(terms):
+    """The runs of the terms that the trigram index finds."""
+    return [run_of(value) for term in terms for kind, value in term.tokens if is_long(kind, value)]
+
+
+def token_parts(terms, names_only, every):
+    """``(kind, value)`` of each token the token index reads: with ``every`` or ``names_only``
+    the long runs too (as phrases), otherwise those are left to the trigram index."""
     for term in terms:
         for kind, value in term.tokens:
-            if kind == "prefix":
-                parts.append(_lexeme(value, "*" + weight))
-            elif kind == "exact":
-                parts.append(_lexeme(value, weight))
-            else:
-                parts.append("(" + " <-> ".join(_lexeme(pair, weight) for pair in value) + ")")
+            if every or names_only or not is_long(kind, value):
+                yield kind, value
+
+
+def _lexeme(token, prefix=False):
+    """A quoted ``to_tsquery`` lexeme; tokens are letters and digits, quoted all the same."""
+    quoted = "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+    return f"{quoted}:*" if prefix else quoted
+
+
+def tsquery(terms, names_only=False, every=False):
+    """``'satellit':* & ('复宏' <-> '宏汉')``, for the whole document's vector or (with
+    ``names_only``) the names' own. Runs for the trigram index are left out, unless ``every``
+    (to score) or ``names_only``."""
+    parts = []
+    for kind, value in token_parts(terms, names_only, every):
+        if kind == "prefix":
+            parts.append(_lexeme(value, prefix=True))
+        elif kind == "exact":
+            parts.append(_lexeme(value))
+        else:
+            parts.append("(" + " <-> ".join(_lexeme(pair) for pair in value) + ")")
     return " & ".join(parts)
 
 
 def fts_match(terms, names_only=False):
-    """``"satellit"* AND "复宏 宏汉"``: every token quoted; ``names_only`` reads one column."""
+    """``"satellit"* AND "复宏 宏汉"``: every token quoted; ``names_only`` reads one column.
+    Runs for the trigram index are left out, unless ``names_only``."""
     column = f"{NAMES_COLUMN} : " if names_only else ""
     parts = []
-    for term in terms:
-        for kind, value in term.tokens:
-            phrase = '"' + " ".join([value] if isinstance(value, str) else value) + '"'
-            parts.append(column + phrase + ("*" if kind == "prefix" else ""))
+    for kind, value in token_parts(terms, names_only, every=False):
+        phrase = '"' + " ".join([value] if isinstance(value, str) else value) + '"'
+        parts.append(column + phrase + ("*" if kind == "prefix" else ""))
     return " AND ".join(parts)
 
 
+def trigram_matches(model, runs):
+    """A ``Q`` true for items whose Chinese text holds each run, read through the trigram
+    index: ``LIKE '%run%'`` on PostgreSQL (pg_trgm), ``MATCH '"run"'`` of ``<table>_cjk`` on
+    SQLite. A run holds Chinese characters only, so it needs no escaping in either."""
+    if on_postgresql():
+        return reduce(and_, (Q(**{f"{CHINESE_COLUMN}__contains": run}) for run in runs))
+    cjk = connection.ops.quote_name(f"{model._meta.db_table}_cjk")
+    match = " AND ".join(f'"{run}"' for run in runs)
+    return Q(pk__in=RawSQL(f"SELECT rowid FROM {cjk} WHERE {cjk} MATCH %s", [match]))
+
+
 class OnSearchedTable(Expression):
-    """SQL about the stored vector of the table a query reads (a column Django does not know)."""
+    """SQL about a stored vector of the table a query reads (a column Django does not know):
+    the whole document's, or with ``names_only`` the names' own."""
 
     template = ""
 
-    def __init__(self, raw):
+    def __init__(self, raw, names_only=False):
         super().__init__()
         self.raw = raw
+        self.column = NAMES_VECTOR_COLUMN if names_only else VECTOR_COLUMN
 
     def as_sql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(compiler.query.base_table)
-        sql = self.template.format(vector=f"{table}.{VECTOR_COLUMN}")
+        sql = self.template.format(vector=f"{table}.{self.column}")
         return sql, [SEARCH_CONFIG, self.raw]
 
 
@@ -180,20 +235,35 @@ def fts_table(model):
 
 def document_matches(model, terms, names_only=False):
     """A ``Q`` true for the items whose own tokens (or names' tokens) hold every term."""
+    runs = [] if names_only else long_runs(terms)
+    found = [trigram_matches(model, runs)] if runs else []
     if on_postgresql():
-        return Q(VectorMatches(tsquery(terms, names_only)))
-    fts = connection.ops.quote_name(fts_table(model))
-    match = fts_match(terms, names_only)
-    return Q(pk__in=RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [match]))
+        query = tsquery(terms, names_only)
+        if query:
+            found.insert(0, Q(VectorMatches(query, names_only)))
+    else:
+        match = fts_match(terms, names_only)
+        if match:
+            fts = connection.ops.quote_name(fts_table(model))
+            found.insert(
+                0, Q(pk__in=RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [match]))
+            )
+    return reduce(and_, found)
 
 
 def scored(queryset, terms, names_only=False):
     """``queryset`` narrowed through the index to items whose tokens (or names' tokens) hold
     every term, each with a ``text_score`` (higher is better) worked out on the rows read."""
+    runs = [] if names_only else long_runs(terms)
     if on_postgresql():
-        return queryset.filter(VectorMatches(tsquery(terms, names_only))).annotate(
-            text_score=VectorRank(tsquery(terms))
+        return queryset.filter(document_matches(queryset.model, terms, names_only)).annotate(
+            text_score=VectorRank(tsquery(terms, every=True))
         )
+    match = fts_match(terms, names_only)
+    if runs:
+        queryset = queryset.filter(trigram_matches(queryset.model, runs))
+        if not match:  # the trigram table gives no score to rank by
+            return queryset.annotate(text_score=Value(0.0))
     # bm25() needs the FTS5 table in the FROM clause, which only ``extra()`` can add.
     quote = connection.ops.quote_name
     fts, table = quote(fts_table(queryset.model)), quote(queryset.model._meta.db_table)
@@ -203,7 +273,7 @@ def scored(queryset, terms, names_only=False):
         select={"text_score": f"-bm25({fts}, {weights})"},
         tables=[fts_table(queryset.model)],
         where=[f"{fts}.rowid = {table}.{pk}", f"{fts} MATCH %s"],
-        params=[fts_match(terms, names_only)],
+        params=[match],
     )
 
 
@@ -211,7 +281,7 @@ def with_text_score(queryset, terms):
     """``queryset`` with the ``text_score`` of ``scored``, where SQLite has none to give (an
     FTS5 score needs the query to read the FTS5 table)."""
     if on_postgresql():
-        return queryset.annotate(text_score=VectorRank(tsquery(terms)))
+        return queryset.annotate(text_score=VectorRank(tsquery(terms, every=True)))
     return queryset.annotate(text_score=Value(0.0))
 
 
@@ -349,12 +419,13 @@ def candidates(stage, search_type, limit):
     return list(stage.values_list("pk", "text_score", *search_type.name_fields)[:limit])
 
 
-def ranked(search_type, query, limit=None, tags=None):
+def ranked(search_type, query, limit=None, tags=None, most=None):
     """The ranked results of one type (``Ranked``), among at most ``limit`` candidates of each
     of ``arms``, and when any has more, ``limit`` whose names match; each read from the index
-    with a LIMIT."""
+    with a LIMIT. Counted up to ``most`` (``MAX_COUNT``)."""
     terms = Term.parse(query)
     limit = limit or MAX_COUNT
+    most = most or MAX_COUNT
     # No ORDER BY: each stage takes the first rows the index gives.
     published = search_type.model._default_manager.published().order_by()
     if not terms:
@@ -363,32 +434,67 @@ def ranked(search_type, query, limit=None, tags=None):
     for condition_, own in arms(search_type.model, terms, tags or Tags()):
         narrowed = published.filter(condition_)
         stages.append(scored(narrowed, own) if own else with_text_score(narrowed, terms))
-    found = [candidates(stage, search_type, limit) for stage in stages]
-    full = [stage for stage, rows in zip(stages, found, strict=True) if len(rows) == limit]
-    if full:  # more matches than candidates: those matching in a name too
-        found.append(candidates(scored(published, terms, names_only=True), search_type, limit))
+    names_stage = scored(published, terms, names_only=True)
+    found, full = all_candidates(stages, names_stage, search_type, limit)
     scores = {}
     for pk, text_score, *names in chain(*found):
         text = max(text_score or 0.0, 0.0)
         score = name_score(names, query, query_terms(query)) + text / (1 + text)
         scores[pk] = max(score, scores.get(pk, 0.0))
-    count = len(scores) if not full else count_up_to(MAX_COUNT + 1, stages, found)
-    count, capped = min(count, MAX_COUNT), count > MAX_COUNT
-    order = sorted(scores, key=lambda pk: (-scores[pk], pk))[:MAX_COUNT]
+    # Counted only when the candidates cannot tell whether there are more than ``most``.
+    unsure = full and len(scores) <= most
+    count = count_up_to(most + 1, stages, found) if unsure else len(scores)
+    count, capped = min(count, most), count > most
+    order = sorted(scores, key=lambda pk: (-scores[pk], pk))[:most]
     return Ranked(search_type.queryset(), {pk: scores[pk] for pk in order}, count, capped)
 
 
+def all_candidates(stages, names_stage, search_type, limit):
+    """``(rows, full)``: the candidates of each stage, then, when any stage gives ``limit``
+    (``full``), those whose names match too. Where the database can cut each part of a
+    ``UNION`` (PostgreSQL), one query reads them all, names included; otherwise one per stage,
+    and the names' only when needed."""
+    if not connection.features.supports_slicing_ordering_in_compound:
+        found = [candidates(stage, search_type, limit) for stage in stages]
+        full = any(len(rows) == limit for rows in found)
+        if full:  # more matches than candidates: those matching in a name too
+            found.append(candidates(names_stage, search_type, limit))
+        return found, full
+    fields = ("pk", "text_score", *search_type.name_fields, "part")
+    parts = [
+        stage.annotate(part=Value(n)).values_list(*fields)[:limit]
+        for n, stage in enumerate([*stages, names_stage])
+    ]
+    found = [[] for _ in parts]
+    for *row, part in parts[0].union(*parts[1:], all=True):
+        found[part].append(row)
+    full = any(len(rows) == limit for rows in found[:-1])
+    return (found if full else found[:-1]), full
+
+
 def count_up_to(most, stages, found):
-    """How many items the stages find together, reading no more than ``most`` of each."""
+    """How many items the stages find together, reading no more than ``most`` ids of each
+    (straight from the cursor: they are only counted)."""
+    if connection.features.supports_slicing_ordering_in_compound:  # one query counts them
+        ids = [stage.values("pk")[:most] for stage in stages]
+        return ids[0].union(*ids[1:]).count() if len(ids) > 1 else ids[0].count()
     ids = set()
     # ``found`` may end with the names' candidates, which no stage of ``stages`` gave.
     for stage, rows in zip(stages, found, strict=False):
         ids.update(pk for pk, *_ in rows)
         if len(ids) < most:
-            ids.update(stage.values_list("pk", flat=True)[:most])
+            ids.update(pk for (pk,) in raw_rows(stage.values_list("pk")[:most]))
         if len(ids) >= most:
             break
     return len(ids)
+
+
+def raw_rows(queryset):
+    """The rows of ``queryset`` as the database driver gives them, not made into objects."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def search_one(search_type, query):
@@ -415,10 +521,11 @@ class ResultGroup:
 
 
 def search(query, per_type=5, types=SEARCH_TYPES):
-    """Top ``per_type`` results of each type, with their counts up to ``MAX_COUNT``."""
+    """Top ``per_type`` results of each type, with their counts up to ``GROUP_COUNT``."""
     groups, tags = [], Tags()
+    limit = max(per_type, GROUP_CANDIDATES)
     for each in types:
-        results = ranked(each, query, limit=max(per_type, GROUP_CANDIDATES), tags=tags)
+        results = ranked(each, query, limit=limit, tags=tags, most=max(GROUP_COUNT, per_type))
         if results.total:
             groups.append(
                 ResultGroup(each, results[:per_type], results.total, results.count_is_capped)

@@ -105,7 +105,5 @@ for model in sorted(set(concrete(corridor.TimeStampedModel)), key=lambda m: m.__
         reading = list(translator.get_options_for_model(model).all_fields)
     except NotRegistered:
         reading = []
-    derived = (
-        ["search_document", "search_names_document"] if hasattr(model, "search_document") else []
-    )
+    derived = list(corridor.DOCUMENT_FIELDS) if hasattr(model, "search_document") else []
     keep_history(model, excluded_fields=["updated_at", *reading, *derived], bases=[HistoryLinks])

@@ -112,6 +112,11 @@ class FilteredListView(LenientPaginationMixin, PublishedMixin, FilterView):
     def is_unfiltered(self):
         return not self.filterset.is_filtered
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """The total of a set of filters is counted once until content changes, like its
+        facets: at a million rows, a city and an industry take tens of milliseconds to count."""
+        return super().get_paginator(queryset, per_page, remember=self.filterset.remember, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = context["filter"]

@@ -213,3 +213,22 @@ def test_news_year_options_come_from_published_news(client, newsroom):
 def test_news_enterprise_filter_named_on_page(client, newsroom):
     html = client.get(NEWS, {"enterprise": "henlius"}).content.decode()
     assert "About Henlius" in html
+
+
+@pytest.mark.parametrize(
+    ("value", "attrs"),
+    [(None, {}), ("star", {}), (["sse"], {"aria-invalid": "true"}), ('x"><b>', {})],
+)
+def test_the_quick_select_writes_what_djangos_select_writes(value, attrs):
+    """The directory's selects are written without a template per option: the same HTML."""
+    from django import forms
+    from django.test.html import parse_html
+
+    from corridor.filters import QuickSelect
+    from corridor.models import Enterprise
+
+    choices = [("", "Any <listing>"), *Enterprise.Board.choices]
+    quick = QuickSelect(choices=choices).render("board", value, attrs={"id": "id_board", **attrs})
+    plain = forms.Select(choices=choices).render("board", value, attrs={"id": "id_board", **attrs})
+    assert parse_html(quick) == parse_html(plain)
+    assert "<b>" not in quick and "&lt;listing&gt;" in quick

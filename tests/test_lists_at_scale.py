@@ -166,3 +166,23 @@ def test_facet_counts_are_kept_until_content_changes(client, many, settings):
     response = client.get(DIRECTORY, {"city": "songjiang"})
     cities = {o["value"]: o["count"] for o in response.context["facets"]["city"]}
     assert cities["hefei"] == 5
+
+
+def test_a_filtered_total_is_counted_once_until_content_changes(client, many, settings):
+    """The total of a set of filters is kept like its facets (page cache or not); any change
+    counts it again."""
+    settings.PAGE_CACHE_SECONDS = 0
+    hefei = many["hefei"]
+    query = {"city": hefei.slug}
+    first = client.get(DIRECTORY, query)
+    assert first.context["total"].number == 4
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(DIRECTORY, query)
+    assert again.context["total"].number == 4
+    assert not [sql for sql in sql_of(queries) if "COUNT(" in sql], sql_of(queries)
+    EnterpriseFactory(name="Hefei Chips 99", city=hefei, industries=[many["chips"]])
+    assert client.get(DIRECTORY, query).context["total"].number == 5
+    # another set of filters is another total
+    assert (
+        client.get(DIRECTORY, {**query, "industry": many["bio"].slug}).context["total"].number == 0
+    )

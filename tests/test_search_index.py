@@ -4,13 +4,21 @@ are only words, that drafts stay hidden, that ranking reads capped candidates, a
 queries read the index rather than the table."""
 
 import datetime
+import os
+import re
+import subprocess
+import sys
+from importlib import import_module
+from pathlib import Path
+from types import SimpleNamespace
 
+import psycopg
 import pytest
 from django.db import connection
 from django.utils import timezone
 
 from corridor import search
-from corridor.models import Enterprise, Industry, NewsItem
+from corridor.models import DOCUMENT_FIELDS, Enterprise, Industry, NewsItem
 from corridor.roles import PUBLISHERS
 from corridor.spreadsheets.service import import_file, undo_batch
 from tests import spreadsheet_files as files
@@ -110,6 +118,14 @@ def test_index_is_current_after_every_write_path(corpus):
     created[0].normalise()
     Enterprise.objects.bulk_update(created[:1], ["name_zh_hans", *documents()])
     assert found("云端") == {"Nimbus 0"}
+    assert found("云端光学") == {"Nimbus 0"}  # four characters: through the trigram index
+
+    with connection.cursor() as cursor:  # the trigram index follows a raw write too
+        cursor.execute(
+            "UPDATE corridor_enterprise SET search_chinese_document = %s WHERE id = %s",
+            [" 星云光电 ", created[0].pk],
+        )
+    assert found("星云光电") == {"Nimbus 0"} and found("云端光学") == set()
 
     Enterprise.objects.filter(pk=created[1].pk).update(
         search_document=" stratus ", search_names_document=" stratus "
@@ -130,14 +146,13 @@ def test_index_is_current_after_every_write_path(corpus):
     assert found("aurora") == set() and found("cirrus") == set()
     if connection.vendor == "sqlite":  # the FTS5 table agrees with its content, row for row
         with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO corridor_enterprise_fts(corridor_enterprise_fts, rank) "
-                "VALUES ('integrity-check', 1)"
-            )
+            for index in ("fts", "cjk"):
+                table = f"corridor_enterprise_{index}"
+                cursor.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
 
 
 def documents():
-    return ["search_document", "search_names_document"]
+    return list(DOCUMENT_FIELDS)
 
 
 HOSTILE = [
@@ -207,21 +222,26 @@ def test_an_exact_name_beats_matches_in_the_text(monkeypatch):
 
 def test_counts_are_capped_and_say_so(client, monkeypatch):
     city = CityFactory()
-    for n in range(5):
+    for n in range(7):
         EnterpriseFactory(name=f"Gamma {n}", city=city)
     EnterpriseFactory(name="Gamma Rays", status="draft", city=city)
+    # The page of all types counts each type up to GROUP_COUNT; a type's own page further.
+    monkeypatch.setattr(search, "GROUP_COUNT", 6)
     monkeypatch.setattr(search, "MAX_COUNT", 3)
     group = search.search("gamma")[0]
-    assert (group.count, group.count_is_capped) == (3, True)
+    assert (group.count, group.count_is_capped, len(group.results)) == (6, True, 5)
     html = client.get("/en/search/", {"q": "gamma"}).content.decode()
-    assert "More than 3 results" in html and "(more than 3)" in html
+    assert "More than 6 results" in html and "(more than 6)" in html
+    assert "More in Enterprises" in html
     response = client.get("/en/search/", {"q": "gamma", "type": "enterprises"})
     assert response.context["count_is_capped"]
     assert len(response.context["groups"][0].results) == 3
     assert "Only the first 3 matches are listed" in response.content.decode()
-    monkeypatch.setattr(search, "MAX_COUNT", 5)
+    monkeypatch.setattr(search, "GROUP_COUNT", 7)
+    monkeypatch.setattr(search, "MAX_COUNT", 7)
     group = search.search("gamma")[0]
-    assert (group.count, group.count_is_capped) == (5, False)
+    assert (group.count, group.count_is_capped) == (7, False)
+    assert search.ranked(search.SEARCH_TYPES_BY_KEY["enterprises"], "gamma").total == 7
 
 
 def ranking_queries(query):
@@ -236,22 +256,57 @@ def ranking_queries(query):
     ]
 
 
+def plan_with_plain_scans_off(queryset):
+    """PostgreSQL's plan with plain scans off: on so few rows the planner would otherwise scan
+    whatever it likes."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("SET enable_indexscan = off")
+        try:
+            return queryset.explain()
+        finally:
+            cursor.execute("SET enable_seqscan = on")
+            cursor.execute("SET enable_indexscan = on")
+
+
 @pytest.mark.parametrize("query", ["battery", "电池", "复宏汉霖", "ningde", "杭州"])
 def test_queries_read_the_index_not_the_table(corpus, query):
     for queryset in ranking_queries(query):
         if connection.vendor == "postgresql":
-            # Plain scans off: on so few rows the planner would otherwise scan whatever it likes.
-            with connection.cursor() as cursor:
-                cursor.execute("SET enable_seqscan = off")
-                cursor.execute("SET enable_indexscan = off")
-                plan = queryset.explain()
-                cursor.execute("SET enable_seqscan = on")
-                cursor.execute("SET enable_indexscan = on")
-            assert "Bitmap Index Scan on corridor_enterprise_vector_idx" in plan, plan
+            plan = plan_with_plain_scans_off(queryset)
+            # A run of three characters or more is read through the trigram index instead.
+            assert re.search(
+                r"Index Scan on corridor_enterprise_(vector|chinese|names)_idx", plan
+            ), plan
         else:
             plan = queryset.explain()
-            assert "VIRTUAL TABLE INDEX" in plan and "corridor_enterprise_fts" in plan, plan
+            assert re.search(r"corridor_enterprise_(fts|cjk) VIRTUAL TABLE INDEX", plan), plan
             assert "SCAN corridor_enterprise\n" not in plan + "\n", plan
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("生物医药", set()),  # in no enterprise's own text (Henlius has it as its industry)
+        ("宏汉霖", {"Henlius"}),
+        ("复宏 复宏汉霖", {"Henlius"}),  # a pair through the token index, a run through trigrams
+    ],
+)
+def test_three_characters_or_more_read_the_trigram_index(corpus, query, expected):
+    """A run of three or more characters is a substring of the Chinese text, read through the
+    trigram index; still found as before (see ``test_finds_english_chinese_and_pinyin``)."""
+    terms = search.Term.parse(query)
+    queryset = search.scored(Enterprise.objects.order_by(), terms)
+    if connection.vendor == "postgresql":
+        plan = plan_with_plain_scans_off(queryset)
+        # With a pair beside the run, the planner may read either index and check the other.
+        mixed = len(terms) > 1
+        assert "corridor_enterprise_chinese_idx" in plan or mixed, plan
+        assert re.search(r"Index Scan on corridor_enterprise_(chinese|vector)_idx", plan), plan
+    else:
+        plan = queryset.explain()
+        assert "corridor_enterprise_cjk" in plan and "VIRTUAL TABLE INDEX" in plan, plan
+    assert {str(item) for item in queryset} == expected
 
 
 def test_the_index_is_in_place_for_every_searched_model():
@@ -259,21 +314,25 @@ def test_the_index_is_in_place_for_every_searched_model():
         for model in (*(each.model for each in search.SEARCH_TYPES), Industry):
             table = model._meta.db_table
             if connection.vendor == "postgresql":
-                cursor.execute(
-                    "SELECT is_generated FROM information_schema.columns "
-                    "WHERE table_name = %s AND column_name = 'search_vector'",
-                    [table],
-                )
-                assert cursor.fetchone() == ("ALWAYS",), table
+                for column in ("search_vector", "search_names_vector"):
+                    cursor.execute(
+                        "SELECT is_generated FROM information_schema.columns "
+                        "WHERE table_name = %s AND column_name = %s",
+                        [table, column],
+                    )
+                    assert cursor.fetchone() == ("ALWAYS",), (table, column)
+                cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s", [table])
+                indexes = " ".join(definition for (definition,) in cursor.fetchall())
+                assert "search_chinese_document gin_trgm_ops" in indexes, table
             else:
                 cursor.execute(
                     "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
                     [table],
                 )
                 triggers = {name for (name,) in cursor.fetchall()}
-                assert {f"{table}_fts_{event}" for event in ("insert", "update", "delete")} <= (
-                    triggers
-                ), table
+                for index in ("fts", "cjk"):
+                    events = ("insert", "update", "delete")
+                    assert {f"{table}_{index}_{event}" for event in events} <= triggers, table
 
 
 def test_a_row_renamed_by_an_import_and_back_by_its_undo_is_found_by_its_name():
@@ -289,3 +348,42 @@ def test_a_row_renamed_by_an_import_and_back_by_its_undo_is_found_by_its_name():
     undo_batch(report.batch, publisher)
     assert [e.slug for e in search.matching(Enterprise.objects.all(), "henlius")] == ["henlius"]
     assert not search.matching(Enterprise.objects.all(), "lattice").exists()
+
+
+def test_a_database_whose_character_classes_are_not_utf8_is_refused_with_the_remedy(tmp_path):
+    """pg_trgm takes no trigram from Chinese under ``LC_CTYPE`` C: migrating such a database
+    stops at the trigram index, saying how to create it instead."""
+    migration = import_module("corridor.migrations.0017_chinese_trigram_index")
+    assert migration.is_utf8("C.UTF-8") and migration.is_utf8("en_US.utf8")
+    assert not migration.is_utf8("C") and not migration.is_utf8("POSIX")
+    if connection.vendor != "postgresql":  # nothing to check on SQLite: the step does nothing
+        assert migration.require_utf8_ctype(None, SimpleNamespace(connection=connection)) is None
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT datctype FROM pg_database WHERE datname = current_database()")
+        assert migration.is_utf8(cursor.fetchone()[0])  # the test database itself is UTF-8
+    settings = connection.settings_dict
+    name = f"g60_ctype_c_{os.getpid()}"
+    server = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(
+            f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' "
+            "LC_COLLATE 'C' LC_CTYPE 'C'"
+        )
+        try:
+            env = {**os.environ, "DATABASE_URL": f"{server}/{name}"}
+            env["DJANGO_SETTINGS_MODULE"] = "g60site.settings.dev"
+            migrate = subprocess.run(
+                [sys.executable, "manage.py", "migrate", "--noinput"],
+                cwd=Path(__file__).resolve().parent.parent,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    assert migrate.returncode != 0
+    assert "LC_CTYPE 'C'" in migrate.stderr and "CREATE DATABASE" in migrate.stderr, migrate.stderr
+    assert "Applying corridor.0017_chinese_trigram_index" in migrate.stdout

@@ -130,7 +130,7 @@ def bulk_insert_rows(model, objects):
 
 # Columns ``normalise()`` derives from the others (the search documents): written whenever a
 # row is, so that search finds a renamed row by its new name.
-DERIVED_COLUMNS = ("search_document", "search_names_document")
+DERIVED_COLUMNS = corridor.DOCUMENT_FIELDS
 
 
 def bulk_update_rows(model, objects, field_names):
