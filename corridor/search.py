@@ -37,7 +37,7 @@ from itertools import chain
 from operator import and_, or_
 
 from django.db import connection, connections
-from django.db.models import BooleanField, Expression, FloatField, Q, Value
+from django.db.models import BooleanField, Expression, F, FloatField, Q, Value
 from django.db.models.expressions import RawSQL
 from django.utils.text import capfirst
 
@@ -419,23 +419,54 @@ def candidates(stage, search_type, limit):
     return list(stage.values_list("pk", "text_score", *search_type.name_fields)[:limit])
 
 
+@dataclass
+class Plan:
+    """How one type is searched: a stage per arm (``arms``), each read through one index, and
+    the stage of the items whose names match."""
+
+    search_type: SearchType
+    stages: list
+    names_stage: object
+
+    @classmethod
+    def of(cls, search_type, terms, tags):
+        # No ORDER BY: each stage takes the first rows the index gives.
+        published = search_type.model._default_manager.published().order_by()
+        stages = []
+        for condition_, own in arms(search_type.model, terms, tags):
+            narrowed = published.filter(condition_)
+            stages.append(scored(narrowed, own) if own else with_text_score(narrowed, terms))
+        return cls(search_type, stages, scored(published, terms, names_only=True))
+
+    def parts(self, limit, first):
+        """Each stage's candidates, the names' last, as rows of the same shape for a ``UNION``
+        across types: pk, text score, the names, and the part's number (from ``first``). Each
+        column is an annotation, so that every type's query lists them in the same order."""
+        names = {f"name_{n}": F(field) for n, field in enumerate(self.search_type.name_fields)}
+        columns = ("row", "text_score", *names, "part")
+        return [
+            stage.annotate(row=F("pk"), **names, part=Value(first + n)).values_list(*columns)[
+                :limit
+            ]
+            for n, stage in enumerate([*self.stages, self.names_stage])
+        ]
+
+
 def ranked(search_type, query, limit=None, tags=None, most=None):
     """The ranked results of one type (``Ranked``), among at most ``limit`` candidates of each
     of ``arms``, and when any has more, ``limit`` whose names match; each read from the index
     with a LIMIT. Counted up to ``most`` (``MAX_COUNT``)."""
     terms = Term.parse(query)
-    limit = limit or MAX_COUNT
-    most = most or MAX_COUNT
-    # No ORDER BY: each stage takes the first rows the index gives.
-    published = search_type.model._default_manager.published().order_by()
     if not terms:
-        return Ranked(published.none(), {}, 0, False)
-    stages = []
-    for condition_, own in arms(search_type.model, terms, tags or Tags()):
-        narrowed = published.filter(condition_)
-        stages.append(scored(narrowed, own) if own else with_text_score(narrowed, terms))
-    names_stage = scored(published, terms, names_only=True)
-    found, full = all_candidates(stages, names_stage, search_type, limit)
+        return Ranked(search_type.queryset().none(), {}, 0, False)
+    limit = limit or MAX_COUNT
+    plan = Plan.of(search_type, terms, tags or Tags())
+    (found, full) = read_candidates([plan], limit)[0]
+    return rank(plan, query, found, full, most or MAX_COUNT)
+
+
+def rank(plan, query, found, full, most):
+    """``Ranked``: the candidates scored, and counted up to ``most``."""
     scores = {}
     for pk, text_score, *names in chain(*found):
         text = max(text_score or 0.0, 0.0)
@@ -443,33 +474,42 @@ def ranked(search_type, query, limit=None, tags=None, most=None):
         scores[pk] = max(score, scores.get(pk, 0.0))
     # Counted only when the candidates cannot tell whether there are more than ``most``.
     unsure = full and len(scores) <= most
-    count = count_up_to(most + 1, stages, found) if unsure else len(scores)
+    count = count_up_to(most + 1, plan.stages, found) if unsure else len(scores)
     count, capped = min(count, most), count > most
     order = sorted(scores, key=lambda pk: (-scores[pk], pk))[:most]
-    return Ranked(search_type.queryset(), {pk: scores[pk] for pk in order}, count, capped)
+    return Ranked(plan.search_type.queryset(), {pk: scores[pk] for pk in order}, count, capped)
 
 
-def all_candidates(stages, names_stage, search_type, limit):
-    """``(rows, full)``: the candidates of each stage, then, when any stage gives ``limit``
-    (``full``), those whose names match too. Where the database can cut each part of a
-    ``UNION`` (PostgreSQL), one query reads them all, names included; otherwise one per stage,
-    and the names' only when needed."""
+def read_candidates(plans, limit):
+    """``[(rows, full)]`` for each plan: the candidates of each stage, then, when any stage
+    gives ``limit`` (``full``), those whose names match too.
+
+    Where the database can cut each part of a ``UNION`` (PostgreSQL), one query reads them all,
+    every type's, names included; otherwise one query per stage, and the names' only when
+    needed."""
     if not connection.features.supports_slicing_ordering_in_compound:
-        found = [candidates(stage, search_type, limit) for stage in stages]
-        full = any(len(rows) == limit for rows in found)
-        if full:  # more matches than candidates: those matching in a name too
-            found.append(candidates(names_stage, search_type, limit))
-        return found, full
-    fields = ("pk", "text_score", *search_type.name_fields, "part")
-    parts = [
-        stage.annotate(part=Value(n)).values_list(*fields)[:limit]
-        for n, stage in enumerate([*stages, names_stage])
-    ]
-    found = [[] for _ in parts]
+        return [candidates_one_by_one(plan, limit) for plan in plans]
+    parts, first = [], []
+    for plan in plans:
+        first.append(len(parts))
+        parts += plan.parts(limit, len(parts))
+    rows = [[] for _ in parts]
     for *row, part in parts[0].union(*parts[1:], all=True):
-        found[part].append(row)
-    full = any(len(rows) == limit for rows in found[:-1])
-    return (found if full else found[:-1]), full
+        rows[part].append(row)
+    read = []
+    for plan, start in zip(plans, first, strict=True):
+        found = rows[start : start + len(plan.stages) + 1]
+        full = any(len(each) == limit for each in found[:-1])
+        read.append((found if full else found[:-1], full))
+    return read
+
+
+def candidates_one_by_one(plan, limit):
+    found = [candidates(stage, plan.search_type, limit) for stage in plan.stages]
+    full = any(len(rows) == limit for rows in found)
+    if full:  # more matches than candidates: those matching in a name too
+        found.append(candidates(plan.names_stage, plan.search_type, limit))
+    return found, full
 
 
 def count_up_to(most, stages, found):
@@ -521,13 +561,21 @@ class ResultGroup:
 
 
 def search(query, per_type=5, types=SEARCH_TYPES):
-    """Top ``per_type`` results of each type, with their counts up to ``GROUP_COUNT``."""
-    groups, tags = [], Tags()
-    limit = max(per_type, GROUP_CANDIDATES)
-    for each in types:
-        results = ranked(each, query, limit=limit, tags=tags, most=max(GROUP_COUNT, per_type))
+    """Top ``per_type`` results of each type, with their counts up to ``GROUP_COUNT``; every
+    type's candidates read together (``read_candidates``)."""
+    terms = Term.parse(query)
+    if not terms:
+        return []
+    tags = Tags()
+    plans = [Plan.of(each, terms, tags) for each in types]
+    limit, most = max(per_type, GROUP_CANDIDATES), max(GROUP_COUNT, per_type)
+    groups = []
+    for plan, (found, full) in zip(plans, read_candidates(plans, limit), strict=True):
+        results = rank(plan, query, found, full, most)
         if results.total:
             groups.append(
-                ResultGroup(each, results[:per_type], results.total, results.count_is_capped)
+                ResultGroup(
+                    plan.search_type, results[:per_type], results.total, results.count_is_capped
+                )
             )
     return groups
