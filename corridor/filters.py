@@ -166,6 +166,9 @@ def facet_filter(model, link, label):
     )
 
 
+SELECTED = mark_safe(" selected")
+
+
 class QuickSelect(forms.Select):
     """A ``<select>`` written in Python: the HTML of Django's own, without rendering a template
     (or building a context) for each option, which costs more than the rest of a directory
@@ -176,16 +179,10 @@ class QuickSelect(forms.Select):
         options = format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
-            (
-                (key, SELECTED if str(key) in chosen else "", label)
-                for key, label in ((str(k), label) for k, label in self.choices)
-            ),
+            ((key, SELECTED if str(key) in chosen else "", label) for key, label in self.choices),
         )
         attrs = flatatt(self.build_attrs(self.attrs, attrs))
         return format_html('<select name="{}"{}>{}</select>', name, attrs, options)
-
-
-SELECTED = mark_safe(" selected")
 
 
 # The options of the lists to choose from read only what they show.

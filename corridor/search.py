@@ -36,7 +36,7 @@ from functools import reduce
 from itertools import chain
 from operator import and_, or_
 
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import BooleanField, Expression, F, FloatField, Q, Value
 from django.db.models.expressions import RawSQL
 from django.utils.text import capfirst
@@ -513,8 +513,7 @@ def candidates_one_by_one(plan, limit):
 
 
 def count_up_to(most, stages, found):
-    """How many items the stages find together, reading no more than ``most`` ids of each
-    (straight from the cursor: they are only counted)."""
+    """How many items the stages find together, reading no more than ``most`` of each."""
     if connection.features.supports_slicing_ordering_in_compound:  # one query counts them
         ids = [stage.values("pk")[:most] for stage in stages]
         return ids[0].union(*ids[1:]).count() if len(ids) > 1 else ids[0].count()
@@ -523,18 +522,10 @@ def count_up_to(most, stages, found):
     for stage, rows in zip(stages, found, strict=False):
         ids.update(pk for pk, *_ in rows)
         if len(ids) < most:
-            ids.update(pk for (pk,) in raw_rows(stage.values_list("pk")[:most]))
+            ids.update(stage.values_list("pk", flat=True)[:most])
         if len(ids) >= most:
             break
     return len(ids)
-
-
-def raw_rows(queryset):
-    """The rows of ``queryset`` as the database driver gives them, not made into objects."""
-    sql, params = queryset.query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def search_one(search_type, query):

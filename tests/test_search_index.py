@@ -350,7 +350,7 @@ def test_a_row_renamed_by_an_import_and_back_by_its_undo_is_found_by_its_name():
     assert not search.matching(Enterprise.objects.all(), "lattice").exists()
 
 
-def test_a_database_whose_character_classes_are_not_utf8_is_refused_with_the_remedy(tmp_path):
+def test_a_database_whose_character_classes_are_not_utf8_is_refused_with_the_remedy():
     """pg_trgm takes no trigram from Chinese under ``LC_CTYPE`` C: migrating such a database
     stops at the trigram index, saying how to create it instead."""
     migration = import_module("corridor.migrations.0017_chinese_trigram_index")
