@@ -19,7 +19,12 @@ Also:
   one small request;
 - requests per second under gunicorn (``g60site.settings.prod``, two sync workers, static
   files collected into a temporary folder) with the page cache on (file cache in a temporary
-  folder) and off, each as a ratio to ``/robots.txt`` in the same run. The load comes from
+  folder) and off, each as a ratio to ``/robots.txt`` in the same run. "Page cache off" still
+  keeps the parts of pages that ``{% keep %}`` names (a directory's filter form per query
+  string, its cards per page of results) and the counts per set of filters; so the last row,
+  "directory, each new", asks for a different founding year, order and page on every request
+  (20,000 addresses, none asked twice in a run), which none of those can answer from what is
+  kept: the cost of a miss. The load comes from
   ``wrk`` (Debian's package: one event-loop thread in C, a few per cent of a core at these
   rates, so on two cores the workers and not the client set the pace); without it, a Python
   client of threads over keep-alive connections, which costs more CPU and says so.
@@ -30,9 +35,11 @@ Usage: python benchmarks/scale_benchmark.py [--quick] [--sizes 10000 1000000]
 
 import argparse
 import http.client
+import itertools
 import json
 import math
 import os
+import random
 import re
 import resource
 import secrets
@@ -278,6 +285,8 @@ def grow(url, enterprises, news):
     return {"enterprises": add_enterprises, "news": add_news, "seconds": seconds}
 
 
+VARIED = "directory, each new"
+
 # --- Gunicorn and the load generator ------------------------------------------------------------
 
 
@@ -347,21 +356,51 @@ def stop(process):
         process.wait()
 
 
+# wrk asks for each address of a file in turn (``paths``), one per request.
+WRK_ROTATE = """
+local paths = {}
+for line in io.lines(os.getenv("G60_PATHS")) do paths[#paths + 1] = line end
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i - 1) % #paths + 1])
+end
+"""
+
+
+def varied_paths(count=20_000):
+    """Directory addresses that are all different, so that nothing of them is kept yet: a
+    founding year, a page and an order, as a crawler or many visitors filtering would ask."""
+    orders = ("name", "-name", "founded", "-founded", "newest")
+    paths = [
+        f"/en/enterprises/?founded_min={year}&order={order}&page={page}"
+        for page in range(1, 51)
+        for year in range(1950, 2025)
+        for order in orders
+    ]
+    random.Random(60).shuffle(paths)
+    return paths[:count]
+
+
 def wrk(port, path, seconds, connections):
-    output = subprocess.run(
-        [
-            "wrk",
-            "-t1",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--timeout",
-            "30s",
-            f"http://127.0.0.1:{port}{path}",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    """``path``: one address, or a list to ask for in turn."""
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s"]
+    with tempfile.TemporaryDirectory(prefix="g60-wrk-") as folder:
+        env = dict(os.environ)
+        if isinstance(path, list):
+            script, addresses = Path(folder) / "rotate.lua", Path(folder) / "paths.txt"
+            script.write_text(WRK_ROTATE)
+            addresses.write_text("\n".join(path) + "\n")
+            env["G60_PATHS"] = str(addresses)
+            command += ["-s", str(script)]
+            path = path[0]
+        output = subprocess.run(
+            [*command, f"http://127.0.0.1:{port}{path}"],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     errors = re.search(r"Socket errors:.*", output)
@@ -372,6 +411,7 @@ def python_load(port, path, seconds, connections):
     """Threads, each with its own keep-alive connection, for ``seconds``."""
     done, bad, stop_at = [0], [0], time.monotonic() + seconds
     lock = threading.Lock()
+    paths = itertools.cycle(path if isinstance(path, list) else [path])
 
     def worker():
         connection = None
@@ -380,7 +420,9 @@ def python_load(port, path, seconds, connections):
             try:
                 if connection is None:
                     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                connection.request("GET", path)
+                with lock:
+                    address = next(paths)
+                connection.request("GET", address)
                 response = connection.getresponse()
                 response.read()
                 n += 1
@@ -411,6 +453,7 @@ def throughput(url, seconds, connections):
         ("/en/enterprises/", "/en/enterprises/"),
         ("/en/search/?q=battery", "/en/search/?q=battery"),
         ("/en/ (home)", "/en/"),
+        (VARIED, varied_paths()),
     ]
     results = {}
     with tempfile.TemporaryDirectory(prefix="g60-scale-") as name:
@@ -433,8 +476,15 @@ def throughput(url, seconds, connections):
                 results[mode] = {}
                 try:
                     for label, path in paths:
-                        load(port, path, min(3, seconds), connections)  # warm-up
-                        results[mode][label] = load(port, path, seconds, connections)
+                        warm_up = measured = path
+                        if isinstance(path, list):
+                            # Each run its own addresses, never asked for before.
+                            quarter = len(path) // 4
+                            first = 0 if cache_on else 2 * quarter
+                            warm_up = path[first + quarter : first + 2 * quarter]
+                            measured = path[first : first + quarter]
+                        load(port, warm_up, min(3, seconds), connections)
+                        results[mode][label] = load(port, measured, seconds, connections)
                         print(
                             f"    cache {mode}: {label:<24} {results[mode][label][0]:8.1f} req/s",
                             flush=True,

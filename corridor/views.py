@@ -5,6 +5,8 @@ from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import SimpleLazyObject
+from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
@@ -120,15 +122,32 @@ class FilteredListView(LenientPaginationMixin, PublishedMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = context["filter"]
-        counts = filterset.facet_counts()
         context.update(
-            facets={name: self.facet_options(filterset, name, counts[name]) for name in counts},
+            # Read only when the form is drawn: a page whose form is kept ({% keep %}) skips it.
+            facets=SimpleLazyObject(lambda: self.facets(filterset)),
+            filter_key=self.filter_key(),
             filter_errors=self.filter_errors(filterset),
             filter_notices=getattr(filterset.form, "notices", ()),
             is_filtered=filterset.is_filtered,
             result_count=context["paginator"].count,
         )
         return context
+
+    def facets(self, filterset):
+        counts = filterset.facet_counts()
+        return {name: self.facet_options(filterset, name, counts[name]) for name in counts}
+
+    def filter_key(self):
+        """What the filter form shows depends on: the query string, less the page number."""
+        query = self.request.GET
+        return urlencode(
+            sorted(
+                (name, value)
+                for name in query
+                if name != self.page_kwarg
+                for value in query.getlist(name)
+            )
+        )
 
     def facet_options(self, filterset, name, counts):
         selected = set(self.request.GET.getlist(name))

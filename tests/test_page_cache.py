@@ -226,9 +226,9 @@ def test_the_cache_can_be_turned_off(client, settings):
     settings.PAGE_CACHE_SECONDS = 0
     EnterpriseFactory(name="Uncached Co")
     client.get(DIRECTORY)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(DIRECTORY)
-    assert len(queries) > 0
+    response = client.get(DIRECTORY)
+    # Rendered afresh (the view ran and drew its template), not served whole from the cache.
+    assert response.context is not None and "Uncached Co" in response.content.decode()
     assert "public" not in response.get("Cache-Control", "")
 
 

@@ -1,9 +1,11 @@
-"""Template helpers: search-term highlighting and excerpts."""
+"""Template helpers: search-term highlighting, excerpts, and parts of pages kept until content
+changes."""
 
 import re
 from html import unescape
 
 from django import template
+from django.utils import translation
 from django.utils.html import conditional_escape, escape, strip_tags
 from django.utils.safestring import mark_safe
 
@@ -52,3 +54,44 @@ def excerpt(text, query, autoescape=True):
     prefix = "…" if start > 0 else ""
     suffix = "…" if start + EXCERPT_LENGTH < len(plain) else ""
     return highlight(f"{prefix}{window}{suffix}", query, autoescape)
+
+
+# --- Fragments kept until content changes ------------------------------------------------------
+
+
+class KeepNode(template.Node):
+    def __init__(self, nodelist, name, parts):
+        self.nodelist = nodelist
+        self.name = name
+        self.parts = parts
+
+    def render(self, context):
+        from corridor.cache import for_this_generation, has_session
+
+        request = context.get("request")
+        if request is None or has_session(request):  # staff always see the live page
+            return self.nodelist.render(context)
+        parts = (translation.get_language(), *(str(part.resolve(context)) for part in self.parts))
+        return for_this_generation(
+            f"html:{self.name.resolve(context)}", parts, lambda: self.nodelist.render(context)
+        )
+
+
+@register.tag
+def keep(parser, token):
+    """``{% keep "name" part … %}…{% endkeep %}``: the HTML inside, rendered once per language
+    and set of ``part`` values, and kept in the shared cache until content changes or the next
+    scheduled change (``corridor.cache.for_this_generation``), page cache or not.
+
+    For HTML that is the same for every visitor and depends only on published content and the
+    parts named: never a form with a token, a nonce or anything of the request not named.
+    Visitors with a session (staff) get it drawn afresh, as they get pages."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("'keep' needs a name, e.g. {% keep \"cards\" key %}")
+    nodelist = parser.parse(("endkeep",))
+    parser.delete_first_token()
+    return KeepNode(
+        nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]]
+    )
+
