@@ -5,10 +5,11 @@ It makes its own database (``g60_scale_<pid>``, dropped at the end) unless ``--d
 or ``DATABASE_URL`` names one (synthetic rows are then added to it and it is kept), applies
 the migrations, loads the launch content, then grows the enterprises to each size in turn with
 ``benchmarks/scale_data.py`` (COPY; news items: a quarter of the enterprises, at most
-``--news``). At each size, in a fresh process with DEBUG off and the page cache off
-(``PAGE_CACHE_SECONDS=0``), Django's test client times each page in-process: a few requests to
-warm up, then ``--runs`` timed requests (fewer, but at least 5, where one page would take more
-than ``--budget`` seconds in all). Printed: p50 and p95 server time at each size and the ratio
+``--news``). At each size, in a fresh process with DEBUG off, the page cache off
+(``PAGE_CACHE_SECONDS=0``) and nothing kept of pages (``KEEP_PARTS=False``), Django's test
+client times each page in-process: a few requests to warm up, then ``--runs`` timed requests
+(fewer, but at least 5, where one page would take more than ``--budget`` seconds in all).
+Printed: p50 and p95 server time at each size and the ratio
 of the largest size's p50 to the smallest's.
 
 Also:
@@ -93,7 +94,8 @@ def page_paths(sitemap_page="/sitemap-enterprises.xml"):
 
 
 def django_env(url, **extra):
-    """The environment of a child that serves pages in-process: DEBUG and the page cache off."""
+    """The environment of a child that serves pages in-process: DEBUG, the page cache and the
+    parts kept ({% keep %}) off."""
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -101,6 +103,8 @@ def django_env(url, **extra):
         "DEBUG": "False",
         "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
         "PAGE_CACHE_SECONDS": "0",
+        # Every part of each page drawn: what the lists cost, not what was kept of them.
+        "KEEP_PARTS": "False",
         "LOG_LEVEL": "ERROR",
         # No collected static files are needed in-process (WhiteNoise would warn of them).
         "PYTHONWARNINGS": "ignore:No directory at:UserWarning",

@@ -48,11 +48,12 @@ from .text import fold, query_tokens
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 MAX_COUNT = 1000
-# Candidates ranked for each type on the page of all types (it shows five of each), and how
-# far it counts each type: no further than its candidates, as it only leads on to the type's
-# own page, which counts further.
-GROUP_CANDIDATES = 50
+# How far the page of all types counts each type (it shows five of each, and leads on to the
+# type's own page, which counts further), and the candidates it ranks for each: one more than
+# that, so that candidates alone tell "more than" (a stage that gives them all holds more) and
+# no query counts.
 GROUP_COUNT = 50
+GROUP_CANDIDATES = GROUP_COUNT + 1
 # The stored documents are tokens already (``corridor.text``): PostgreSQL only splits them.
 SEARCH_CONFIG = "simple"
 VECTOR_COLUMN = "search_vector"
@@ -459,7 +460,7 @@ def ranked(search_type, query, limit=None, tags=None, most=None):
     terms = Term.parse(query)
     if not terms:
         return Ranked(search_type.queryset().none(), {}, 0, False)
-    limit = limit or MAX_COUNT
+    limit = limit or MAX_COUNT + 1  # one more than it counts: see GROUP_CANDIDATES
     plan = Plan.of(search_type, terms, tags or Tags())
     (found, full) = read_candidates([plan], limit)[0]
     return rank(plan, query, found, full, most or MAX_COUNT)
@@ -472,7 +473,8 @@ def rank(plan, query, found, full, most):
         text = max(text_score or 0.0, 0.0)
         score = name_score(names, query, query_terms(query)) + text / (1 + text)
         scores[pk] = max(score, scores.get(pk, 0.0))
-    # Counted only when the candidates cannot tell whether there are more than ``most``.
+    # Counted only when the candidates cannot tell whether there are more than ``most``: never
+    # when each stage reads more than ``most`` of them.
     unsure = full and len(scores) <= most
     count = count_up_to(most + 1, plan.stages, found) if unsure else len(scores)
     count, capped = min(count, most), count > most

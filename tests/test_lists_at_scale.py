@@ -186,3 +186,19 @@ def test_a_filtered_total_is_counted_once_until_content_changes(client, many, se
     assert (
         client.get(DIRECTORY, {**query, "industry": many["bio"].slug}).context["total"].number == 0
     )
+
+
+def test_an_admin_search_is_counted_once_until_content_changes(client, many):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    EnterpriseFactory(name="Battery Works", city=many["hefei"])
+    first = client.get("/admin/corridor/enterprise/", {"q": "battery"})
+    assert first.context["cl"].paginator.count == 1
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/admin/corridor/enterprise/", {"q": "battery", "p": "1"})
+    assert second.context["cl"].paginator.count == 1
+    assert not any("COUNT(" in sql for sql in sql_of(queries))
+    # A new match is a change of content: counted again.
+    EnterpriseFactory(name="Battery Cells", city=many["hefei"])
+    third = client.get("/admin/corridor/enterprise/", {"q": "battery"})
+    assert third.context["cl"].paginator.count == 2
+    assert {e.name for e in third.context["cl"].result_list} == {"Battery Works", "Battery Cells"}

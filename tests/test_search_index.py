@@ -15,6 +15,7 @@ from types import SimpleNamespace
 import psycopg
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from corridor import search
@@ -387,3 +388,27 @@ def test_a_database_whose_character_classes_are_not_utf8_is_refused_with_the_rem
     assert migrate.returncode != 0
     assert "LC_CTYPE 'C'" in migrate.stderr and "CREATE DATABASE" in migrate.stderr, migrate.stderr
     assert "Applying corridor.0017_chinese_trigram_index" in migrate.stdout
+
+
+def test_candidates_tell_more_than_without_a_count(monkeypatch):
+    """Each stage reads one candidate more than the page counts: a stage that gives them all
+    means "more than", and no query counts, on the page of all types or a type's own."""
+    assert search.GROUP_CANDIDATES == search.GROUP_COUNT + 1
+    city = CityFactory()
+    for n in range(7):
+        EnterpriseFactory(name=f"Delta {n}", city=city)
+    monkeypatch.setattr(search, "GROUP_COUNT", 5)
+    monkeypatch.setattr(search, "GROUP_CANDIDATES", 6)
+    monkeypatch.setattr(search, "MAX_COUNT", 5)
+    with CaptureQueriesContext(connection) as queries:
+        group = search.search("delta")[0]
+        results = search.ranked(search.SEARCH_TYPES_BY_KEY["enterprises"], "delta")
+    assert (group.count, group.count_is_capped) == (5, True)
+    assert (results.total, results.count_is_capped, len(results)) == (5, True, 5)
+    assert not any("COUNT(" in query["sql"].upper() for query in queries)
+    # Exactly as many as it counts: the candidates hold them all, and the count is exact.
+    monkeypatch.setattr(search, "MAX_COUNT", 7)
+    with CaptureQueriesContext(connection) as queries:
+        results = search.ranked(search.SEARCH_TYPES_BY_KEY["enterprises"], "delta")
+    assert (results.total, results.count_is_capped) == (7, False)
+    assert not any("COUNT(" in query["sql"].upper() for query in queries)

@@ -5,6 +5,7 @@ import re
 from html import unescape
 
 from django import template
+from django.conf import settings
 from django.utils import translation
 from django.utils.html import conditional_escape, escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -69,8 +70,8 @@ class KeepNode(template.Node):
         from corridor.cache import for_this_generation, has_session
 
         request = context.get("request")
-        if request is None or has_session(request):  # staff always see the live page
-            return self.nodelist.render(context)
+        if not settings.KEEP_PARTS or request is None or has_session(request):
+            return self.nodelist.render(context)  # staff always see the live page
         parts = (translation.get_language(), *(str(part.resolve(context)) for part in self.parts))
         return for_this_generation(
             f"html:{self.name.resolve(context)}", parts, lambda: self.nodelist.render(context)
@@ -94,4 +95,3 @@ def keep(parser, token):
     return KeepNode(
         nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]]
     )
-

@@ -133,6 +133,9 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # proxies may keep it without asking again. Neither outlives the next scheduled change.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_BROWSER_SECONDS = env.int("PAGE_BROWSER_SECONDS", default=60)
+# Parts of pages kept until content changes ({% keep %}: a directory's filter form and cards),
+# page cache or not. Off, every part is drawn on each request.
+KEEP_PARTS = env.bool("KEEP_PARTS", default=True)
 # Lists count at most this many items ("more than 1,000"); the admin's changelists more.
 LIST_COUNT_CAP = env.int("LIST_COUNT_CAP", default=1000)
 ADMIN_COUNT_CAP = env.int("ADMIN_COUNT_CAP", default=10_000)
