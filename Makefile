@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run setup test lint format check browser clean benchmark benchmark-scale messages map
+.PHONY: run setup test lint format check browser clean benchmark benchmark-scale messages map audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,20 @@ browser:
 
 test: $(VENV)/.installed browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Page audit: Lighthouse (mobile and desktop) and the Nu HTML checker on every public page type,
+# served with production settings (audit/run.py; AUDIT_ARGS="--pages home --keep"). Node
+# packages from audit/package-lock.json (their install scripts skipped: Java is Debian's).
+audit: $(VENV)/.installed browser audit/node_modules/.installed
+	@command -v java >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else echo "Java is missing: run 'sudo apt-get install default-jre-headless'." >&2; exit 1; fi; }
+	$(BIN)/python audit/run.py $(AUDIT_ARGS)
+
+audit/node_modules/.installed: audit/package.json audit/package-lock.json
+	npm ci --prefix audit --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
 
 check: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=g60site.settings.test $(BIN)/python manage.py check
@@ -77,5 +91,5 @@ map:
 
 # After changing an interface string: update the Chinese catalogue, translate, then compile it.
 messages: $(VENV)/.installed
-	$(BIN)/python manage.py makemessages -l zh_Hans --ignore '.venv/*' --ignore 'tests/*' --ignore 'benchmarks/*' --no-obsolete
+	$(BIN)/python manage.py makemessages -l zh_Hans --ignore '.venv/*' --ignore 'tests/*' --ignore 'benchmarks/*' --ignore 'audit/*' --no-obsolete
 	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore '.venv/*'

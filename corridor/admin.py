@@ -774,12 +774,13 @@ class IndicatorAdmin(PublishableAdmin):
         "display_value",
         "year",
         "scope_display",
-        "is_key_figure",
+        # Headline and home-page choices are filters: a changelist must fit a laptop.
+        "theme",
         "position",
         "state_badge",
     )
     list_editable = ("position",)
-    list_filter = (PublishStateFilter, "is_key_figure", "year", "city")
+    list_filter = (PublishStateFilter, "theme", "is_headline", "is_key_figure", "year", "city")
     list_select_related = ("city",)
     search_fields = ("label_en", "label_zh_hans", "source_note_en", "source_note_zh_hans")
     autocomplete_fields = ("city", "source")
@@ -795,6 +796,8 @@ class IndicatorAdmin(PublishableAdmin):
                     "unit",
                     "year",
                     "city",
+                    "theme",
+                    "is_headline",
                     "is_key_figure",
                     "position",
                 )

@@ -38,12 +38,17 @@ class Preview:
         return self.count > self.cap
 
 
-def enterprise_preview(queryset, **directory_filter):
+def enterprise_preview(queryset, exclude=None, **directory_filter):
     """The first enterprises of ``queryset`` by name, and the directory filtered to all of them
-    (``directory_filter``: the directory's parameters, e.g. ``enclave="g60-hub"``)."""
-    items = list(queryset.order_by(Lower("name"), "pk")[:SHOWN])
+    (``directory_filter``: the directory's parameters, e.g. ``enclave="g60-hub"``). ``exclude``,
+    an enterprise of ``queryset`` (the profile's own), is counted but not listed."""
+    shown = queryset.exclude(pk=exclude.pk) if exclude is not None else queryset
+    items = list(shown.order_by(Lower("name"), "pk")[:SHOWN])
     cap = count_cap()
-    count = len(items) if len(items) < SHOWN else capped_count(queryset, cap)
+    if len(items) < SHOWN:
+        count = len(items) + (exclude is not None)
+    else:
+        count = capped_count(queryset, cap)
     url = f"{reverse('corridor:enterprise_list')}?{urlencode(directory_filter)}"
     return Preview(items=items, count=count, cap=cap, url=url)
 

@@ -1003,8 +1003,30 @@ class Milestone(PublishableModel, SluggedModel):
         yield self.title_zh_hans or ""
 
 
+def with_unit(number, unit):
+    """A number and its unit as a page writes them: ``76,200 km²``, ``3.55%``, ``1000亿元``."""
+    if not unit:
+        return number
+    separator = "" if unit.startswith("%") or CJK.match(unit) else " "
+    return f"{number}{separator}{unit}"
+
+
 class Indicator(PublishableModel, SluggedModel):
-    """A key figure: for the whole corridor (no city) or for one city."""
+    """A key figure: for the whole corridor (no city) or for one city.
+
+    Each has a ``Theme``. A page shows its headline figures (``is_headline``) as tiles grouped
+    by theme, a figure given for two or more years as a chart, and history figures with its
+    timeline, never among the headlines (``corridor.statistics``). ``is_key_figure`` picks the
+    whole corridor's figures for the home page.
+    """
+
+    class Theme(models.TextChoices):
+        ECONOMY = "economy", _("Economy")
+        INNOVATION = "innovation", _("Innovation")
+        TALENT = "talent", _("People and talent")
+        LAND = "land", _("Land and environment")
+        COOPERATION = "cooperation", _("Cooperation")
+        HISTORY = "history", _("History")
 
     slug_source = "label"
 
@@ -1036,6 +1058,28 @@ class Indicator(PublishableModel, SluggedModel):
     source_note = models.CharField(_("source note"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     is_key_figure = models.BooleanField(_("show on the home page"), default=False)
+    theme = models.CharField(
+        _("theme"),
+        max_length=20,
+        choices=Theme.choices,
+        blank=True,
+        help_text=_(
+            "Pages group their figures by theme. History figures are shown with the timeline, "
+            "never among the headline figures."
+        ),
+    )
+    # Null: not chosen yet (a figure saved before the choice existed); such a figure is not a
+    # headline, and ``load_launch`` fills the launch content's choice in.
+    is_headline = models.BooleanField(
+        _("show among the headline figures of its page"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Yes: a tile at the top of its city's page (or of About, for the whole corridor). "
+            "No or unknown: in the table of its other figures. A figure given for two or more "
+            "years is drawn as a chart either way."
+        ),
+    )
 
     class Meta:
         ordering = ("position", "-year", "label")
@@ -1057,24 +1101,36 @@ class Indicator(PublishableModel, SluggedModel):
         return self.city.name if self.city_id else _("Whole corridor")
 
     @property
+    def page_unit_scale(self):
+        """How many ones the unit this page shows counts: the Chinese unit's on a Chinese page
+        (``亿元``, 10⁸) where the figure has one, else the English one's (``billion yuan``)."""
+        from .numbers import unit_scale
+
+        if self.unit_zh_hans and translation.get_language() == "zh-hans":
+            return unit_scale(self.unit_zh_hans)
+        return unit_scale(self.unit_en)
+
+    def value_in(self, scale):
+        """The value counted in a unit of ``scale`` ones: ``value_in(10**8)`` of 10 billion
+        yuan is 100. A chart draws every year of a figure in one unit."""
+        from .numbers import unit_scale
+
+        return self.value * unit_scale(self.unit_en) / scale
+
+    @property
     def display_number(self):
         """The value as the page's language writes it, no trailing zeros: ``76,200``, ``3.55``.
         Where the Chinese unit counts in 万 or 亿 and the English one in millions or billions
         (``万元`` beside ``million yuan``), the Chinese page shows the number converted."""
-        from .numbers import plain, unit_scale
+        from .numbers import plain
 
-        value = self.value
-        if value is not None and self.unit_zh_hans and translation.get_language() == "zh-hans":
-            value = value * unit_scale(self.unit_en) / unit_scale(self.unit_zh_hans)
-        return plain(value)
+        if self.value is None:
+            return ""
+        return plain(self.value_in(self.page_unit_scale))
 
     @property
     def display_value(self):
-        unit = self.unit
-        if not unit:
-            return self.display_number
-        separator = "" if unit.startswith("%") or CJK.match(unit) else " "
-        return f"{self.display_number}{separator}{unit}"
+        return with_unit(self.display_number, self.unit)
 
 
 # The import batches belong to the spreadsheet feature; the app's models module loads them.

@@ -10,6 +10,7 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("cities/", views.CityListView.as_view(), name="city_list"),
     path("cities/<slug:slug>/", views.CityDetailView.as_view(), name="city_detail"),
+    path("compare/", views.CompareView.as_view(), name="compare"),
     path("industries/", views.IndustryListView.as_view(), name="industry_list"),
     path("industries/<slug:slug>/", views.IndustryDetailView.as_view(), name="industry_detail"),
     path("enterprises/", views.EnterpriseListView.as_view(), name="enterprise_list"),

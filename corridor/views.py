@@ -7,10 +7,14 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from . import charts, search
+from . import maps, search, statistics
+from . import structured_data as schema
 from .directory import enterprise_preview
 from .filters import EnterpriseFilter, NewsFilter
 from .models import (
@@ -68,7 +72,16 @@ class PublishedDetailView(PublishedMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = not getattr(self.object, "is_live", True)
         context.update(self.get_related())
+        context["structured_data"] = self.get_structured_data(context)
         return context
+
+    # A function of ``corridor.structured_data``: the page's schema.org description.
+    structured_data = None
+
+    def get_structured_data(self, context):
+        if self.structured_data is None:
+            return None
+        return self.structured_data(self.object, self.request)
 
     def get_related(self):
         """Published items linked to this one; templates never follow relations themselves."""
@@ -181,20 +194,21 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         cities = list(City.objects.filter(is_member=True))
+        # Every published enclave is an arc on the map; the featured ones come from the same
+        # rows, in the same order, so the map adds no query.
+        enclaves = list(Enclave.objects.published().select_related("home_city", "host_city"))
         context.update(
             key_figures=Indicator.objects.published()
             .filter(is_key_figure=True, city__isnull=True)
             .select_related("source")[:8],
             cities=cities,
-            map_points=charts.city_map(cities),
+            corridor_map=maps.corridor_drawing(cities, enclaves),
             latest_news=NewsItem.objects.published()[:5],
             featured_enterprises=Enterprise.objects.published()
             .filter(is_featured=True)
             .select_related("city")
             .prefetch_related("industries")[:6],
-            featured_enclaves=Enclave.objects.published()
-            .filter(is_featured=True)
-            .select_related("home_city", "host_city")[:4],
+            featured_enclaves=[enclave for enclave in enclaves if enclave.is_featured][:4],
             featured_funds=Fund.objects.published().filter(is_featured=True)[:4],
         )
         return context
@@ -206,10 +220,14 @@ class AboutView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         cities = list(City.objects.all())
+        figures = list(Indicator.objects.published().select_related("city"))
         context.update(
             milestones=Milestone.objects.published().select_related("city"),
-            figures=Indicator.objects.published().select_related("city"),
-            growth_bars=charts.bar_chart(charts.members_by_year(cities)),
+            figures=figures,
+            corridor_figures=statistics.arrange(
+                [figure for figure in figures if figure.city_id is None], prefix="corridor"
+            ),
+            members_chart=statistics.members_chart(cities),
             phases=City.objects.filter(is_member=True)
             .exclude(phase="")
             .order_by("phase", "position"),
@@ -228,10 +246,13 @@ class CityDetailView(PublishedDetailView):
     model = City
     template_name = "corridor/city_detail.html"
     context_object_name = "city"
+    structured_data = staticmethod(schema.city)
 
     def get_related(self):
         city = self.object
+        figures = list(Indicator.objects.published().filter(city=city))
         return {
+            "locator_map": maps.city_locator(city),
             "enterprise_preview": enterprise_preview(
                 Enterprise.objects.published().filter(city=city), city=city.slug
             ),
@@ -244,7 +265,8 @@ class CityDetailView(PublishedDetailView):
             .select_related("home_city"),
             "news_items": NewsItem.objects.published().filter(cities=city)[:10],
             "milestones": Milestone.objects.published().filter(city=city),
-            "figures": Indicator.objects.published().filter(city=city),
+            "figures": figures,
+            "figure_page": statistics.arrange(figures),
         }
 
 
@@ -259,6 +281,7 @@ class IndustryDetailView(PublishedDetailView):
     model = Industry
     template_name = "corridor/industry_detail.html"
     context_object_name = "industry"
+    structured_data = staticmethod(schema.industry)
 
     def get_related(self):
         industry = self.object
@@ -285,18 +308,39 @@ class EnterpriseListView(FilteredListView):
         return super().get_queryset().select_related("city").prefetch_related("industries")
 
 
+# The directory's own condition: an ``EXISTS`` on the link table, read along the name index.
+LINKED_TO_INDUSTRY = EnterpriseFilter.base_filters["industry"].linked_to
+
+
 class EnterpriseDetailView(PublishedDetailView):
     model = Enterprise
     template_name = "corridor/enterprise_detail.html"
     context_object_name = "enterprise"
+
+    def get_structured_data(self, context):
+        return schema.enterprise(self.object, self.request, self.object.industries.all())
 
     def get_queryset(self):
         return super().get_queryset().select_related("city").prefetch_related("industries")
 
     def get_related(self):
         enterprise = self.object
+        park = Park.objects.published().filter(pk=enterprise.park_id).first()
+        industry = next(iter(enterprise.industries.all()), None)  # prefetched, in order
+        published = Enterprise.objects.published()
         return {
-            "park": Park.objects.published().filter(pk=enterprise.park_id).first(),
+            "locator_map": maps.city_locator(enterprise.city, subject=enterprise),
+            "park": park,
+            # Related companies: a page of each, and the directory filtered to all of them.
+            "same_park": park
+            and enterprise_preview(published.filter(park=park), exclude=enterprise, park=park.slug),
+            "same_industry": industry
+            and enterprise_preview(
+                published.filter(LINKED_TO_INDUSTRY(Enterprise, [industry])),
+                exclude=enterprise,
+                industry=industry.slug,
+            ),
+            "related_industry": industry,
             "enclave": Enclave.objects.published().filter(pk=enterprise.enclave_id).first(),
             "investments": FundInvestment.objects.published()
             .filter(enterprise=enterprise)
@@ -313,11 +357,16 @@ class EnclaveListView(PublishedListView):
     def get_queryset(self):
         return super().get_queryset().select_related("home_city", "host_city")
 
+    def get_context_data(self, **kwargs):
+        """Beside the list, every published enclave by home and host city."""
+        return super().get_context_data(enclave_matrix=statistics.enclave_matrix(), **kwargs)
+
 
 class EnclaveDetailView(PublishedDetailView):
     model = Enclave
     template_name = "corridor/enclave_detail.html"
     context_object_name = "enclave"
+    structured_data = staticmethod(schema.enclave)
 
     def get_queryset(self):
         return (
@@ -330,6 +379,7 @@ class EnclaveDetailView(PublishedDetailView):
     def get_related(self):
         enclave = self.object
         return {
+            "locator_map": maps.enclave_locator(enclave),
             "park": Park.objects.published().filter(pk=enclave.park_id).first(),
             "enterprise_preview": enterprise_preview(
                 Enterprise.objects.published().filter(enclave=enclave), enclave=enclave.slug
@@ -343,11 +393,21 @@ class FundListView(PublishedListView):
     template_name = "corridor/fund_list.html"
     context_object_name = "funds"
 
+    def get_context_data(self, **kwargs):
+        """Beside the list, every published investment by city and by industry."""
+        investments = statistics.investment_charts()
+        return super().get_context_data(
+            investment_charts=investments.charts,
+            investments_summary=statistics.investments_summary(investments),
+            **kwargs,
+        )
+
 
 class FundDetailView(PublishedDetailView):
     model = Fund
     template_name = "corridor/fund_detail.html"
     context_object_name = "fund"
+    structured_data = staticmethod(schema.fund)
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("cities", "industries")
@@ -375,6 +435,7 @@ class ParkDetailView(PublishedDetailView):
     model = Park
     template_name = "corridor/park_detail.html"
     context_object_name = "park"
+    structured_data = staticmethod(schema.park)
 
     def get_queryset(self):
         return super().get_queryset().select_related("city").prefetch_related("industries")
@@ -382,6 +443,7 @@ class ParkDetailView(PublishedDetailView):
     def get_related(self):
         park = self.object
         return {
+            "locator_map": maps.city_locator(park.city, subject=park),
             "enterprise_preview": enterprise_preview(
                 Enterprise.objects.published().filter(park=park), park=park.slug
             ),
@@ -406,6 +468,7 @@ class NewsDetailView(PublishedDetailView):
     model = NewsItem
     template_name = "corridor/news_detail.html"
     context_object_name = "item"
+    structured_data = staticmethod(schema.article)
 
     def get_related(self):
         item = self.object
@@ -456,6 +519,69 @@ class SearchView(TemplateView):
             groups=groups,
             result_count=sum(group.count for group in groups),
             count_is_capped=any(group.count_is_capped for group in groups),
+        )
+        return context
+
+
+class CompareView(TemplateView):
+    """``/compare/?cities=songjiang&cities=hangzhou``: two to four cities side by side, in the
+    order the address names them. The address is the whole state: shared, it shows the same
+    comparison. Fewer or more cities, unknown names and junk give a message and the form."""
+
+    template_name = "corridor/compare.html"
+    fewest, most = 2, 4
+    most_read = 20  # names read from the address; past the fourth, only to say "too many"
+
+    def asked(self):
+        """The slugs asked for, in their order, each once; ``a,b`` counts as two. Characters
+        that cannot be printed are dropped, so that a message can quote what is left."""
+        slugs = []
+        for value in self.request.GET.getlist("cities")[: self.most_read]:
+            for part in value.split(","):
+                slug = "".join(char for char in part if char.isprintable()).strip().lower()
+                if slug and slug not in slugs:
+                    slugs.append(slug)
+        return slugs[: self.most_read]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cities = list(City.objects.all())
+        by_slug = {city.slug: city for city in cities}
+        asked = self.asked()
+        chosen = [by_slug[slug] for slug in asked if slug in by_slug]
+        unknown = [Truncator(slug).chars(40) for slug in asked if slug not in by_slug]
+        notices = []
+        if unknown:
+            notices.append(
+                ngettext(
+                    "There is no city called %(names)s: it was left out.",
+                    "There are no cities called %(names)s: they were left out.",
+                    len(unknown),
+                )
+                % {"names": ", ".join(f"“{name}”" for name in unknown[:5])}
+            )
+        if asked and len(chosen) < self.fewest:
+            notices.append(_("Choose two to four cities to compare them."))
+        elif len(chosen) > self.most:
+            notices.append(
+                _("Choose at most four cities: %(count)s were chosen.") % {"count": len(chosen)}
+            )
+        comparison = None
+        if self.fewest <= len(chosen) <= self.most:
+            figures = Indicator.objects.published().filter(city__in=chosen)
+            comparison = statistics.compare(chosen, list(figures))
+        context.update(
+            cities=cities,
+            chosen=chosen,
+            chosen_slugs={city.slug for city in chosen},
+            notices=notices,
+            comparison=comparison,
+            # One address per comparison: the cities asked for, known ones only, in order.
+            canonical_url=self.request.build_absolute_uri(
+                f"{self.request.path}?{urlencode([('cities', city.slug) for city in chosen])}"
+                if comparison
+                else self.request.path
+            ),
         )
         return context
 

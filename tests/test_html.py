@@ -96,12 +96,16 @@ def test_pages_carry_title_description_and_open_graph(client, launch_content):
 
 def test_home_map_places_the_nine_cities_west_to_east(client, launch_content):
     response = client.get("/en/")
-    points = {p.city.slug: p for p in response.context["map_points"]}
-    assert len(points) == 9
-    assert points["hefei"].x < points["wuhu"].x < points["songjiang"].x
-    assert points["jinhua"].y > points["hangzhou"].y > points["suzhou"].y
+    labels = {
+        label.text: label.box.centre
+        for label in response.context["corridor_map"].labels
+        if label.kind == "area"
+    }
+    assert len(labels) == 9
+    assert labels["Hefei"][0] < labels["Wuhu"][0] < labels["Songjiang"][0]
+    assert labels["Jinhua"][1] > labels["Hangzhou"][1] > labels["Suzhou"][1]
     html = response.content.decode()
-    assert html.count('class="map-city') == 9
+    assert html.count('class="map-area"') == 9
     assert 'href="/en/cities/hefei/"' in html
 
 

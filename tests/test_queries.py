@@ -30,7 +30,8 @@ PAGES = [
     ("/en/industries/biomedicine/", 8),
     ("/en/enterprises/", 10),
     ("/en/enterprises/?city=songjiang&industry=biomedicine&order=-founded&high_tech=on", 11),
-    ("/en/enterprises/hub/", 8),
+    # Its related companies: a page of its park's and of its industry's, each with a capped count.
+    ("/en/enterprises/hub/", 12),
     ("/en/enclaves/", 4),
     ("/en/enclaves/hub-centre/", 7),
     ("/en/funds/", 4),

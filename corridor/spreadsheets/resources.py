@@ -73,6 +73,8 @@ ALIASES = {
     "Image caption": ("图片说明",),
     "Image credit": ("图片来源",),
     "Key figure": ("关键数据",),
+    "Headline figure": ("重点数据",),
+    "Theme": ("主题",),
     "Kind": ("类型",),
     "Latitude": ("纬度",),
     "Launched": ("设立年份",),
@@ -148,6 +150,15 @@ BOARD_ALIASES = {
     "": "unlisted",
 }
 PROVINCE_ALIASES = {"上海": "shanghai", "浙江": "zhejiang", "江苏": "jiangsu", "安徽": "anhui"}
+THEME_ALIASES = {
+    "经济": "economy",
+    "创新": "innovation",
+    "人才": "talent",
+    "人口与人才": "talent",
+    "土地与环境": "land",
+    "合作": "cooperation",
+    "历史": "history",
+}
 
 
 class CityResource(NamedResource):
@@ -588,6 +599,8 @@ class IndicatorResource(PublishableResource):
     source_note_zh_hans = column("source_note_zh_hans", "Source note (Chinese)")
     position = column("position", "Position", IntegerWidget(), saves_null_values=False)
     is_key_figure = boolean("is_key_figure", "Key figure")
+    theme = choice("theme", "Theme", corridor.Indicator.Theme.choices, THEME_ALIASES)
+    is_headline = boolean("is_headline", "Headline figure")
     name_column = "Label"
     required_columns = ("Label", "Value", "Year")
     aliases = ALIASES
@@ -607,6 +620,8 @@ class IndicatorResource(PublishableResource):
             "source_note_zh_hans",
             "position",
             "is_key_figure",
+            "theme",
+            "is_headline",
             "status",
             "publish_at",
             "unpublish_at",

@@ -815,6 +815,8 @@ EXAMPLES = {
         "Unit": "km²",
         "Year": 2023,
         "Key figure": "yes",
+        "Theme": "Land and environment",
+        "Headline figure": "yes",
         "Status": "Draft",
     },
 }

@@ -1,13 +1,15 @@
 """Template helpers: search-term highlighting, excerpts, and parts of pages kept until content
 changes."""
 
+import json
 import re
 from html import unescape
 
 from django import template
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import translation
-from django.utils.html import conditional_escape, escape, strip_tags
+from django.utils.html import conditional_escape, escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 
 from corridor.search import query_terms
@@ -95,3 +97,35 @@ def keep(parser, token):
     return KeepNode(
         nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]]
     )
+
+
+# --- schema.org --------------------------------------------------------------------------------
+
+JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data):
+    """``data`` (``corridor.structured_data``) as a JSON-LD element; nothing for nothing. The
+    characters that could end the element early are written as JSON escapes."""
+    if not data:
+        return ""
+    text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder).translate(JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.filter
+def item_list_ld(items, field="name"):
+    """A page of a list as a schema.org ``ItemList``, by name (or ``field``) and address."""
+    from corridor.structured_data import item_list
+
+    items = list(items or ())
+    return json_ld(item_list(items, field)) if items else ""
+
+
+@register.simple_tag
+def map_credit():
+    """Where the maps' boundaries come from, as the maps credit it."""
+    from corridor.maps import credit_html
+
+    return credit_html()
