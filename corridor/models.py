@@ -412,6 +412,9 @@ class Searchable(Normalised):
     search_names = ()
     search_texts = ()
     search_tags = ()
+    # A table of tens of thousands of rows or more, whose search reads each of its arms
+    # through one index (``corridor.search.arms``); a smaller one is read in one scan.
+    search_many = False
 
     search_document = models.TextField(_("search document"), blank=True, default="", editable=False)
     search_names_document = models.TextField(
@@ -669,6 +672,7 @@ class Enterprise(ImageMixin, RichTextMixin, Searchable, PublishableModel, NamedM
     search_texts = ("summary_en", "summary_zh_hans", "highlights_en", "highlights_zh_hans")
     search_related = ("city",)
     search_tags = ("industries", "city")
+    search_many = True
 
     _history_m2m_fields = ["industries"]
     image_fields = (("logo", "logo_alt", "logo_renditions"),)
@@ -890,6 +894,7 @@ class NewsItem(ImageMixin, RichTextMixin, Searchable, PublishableModel, SluggedM
     search_names = ("title_en", "title_zh_hans")
     search_texts = ("standfirst_en", "standfirst_zh_hans", "body_en", "body_zh_hans")
     search_tags = ("industries", "cities")
+    search_many = True
 
     _history_m2m_fields = ["cities", "industries", "enterprises", "enclaves", "funds", "parks"]
     image_fields = (("image", "image_alt", "image_renditions"),)

@@ -371,9 +371,8 @@ def matching(queryset, query):
 
 def name_score(names, query, terms):
     """An exact name 100, a name starting with the query 60, containing it 40; 10 per term
-    found in a name."""
+    found in a name. ``query`` and ``terms`` are folded already (``fold``)."""
     names = [fold(name) for name in names if name]
-    query = fold(query)
     if query in names:
         score = 100
     elif any(name.startswith(query) for name in names):
@@ -382,16 +381,16 @@ def name_score(names, query, terms):
         score = 40
     else:
         score = 0
-    return score + 10 * sum(any(fold(term) in name for name in names) for term in terms)
+    return score + 10 * sum(any(term in name for name in names) for term in terms)
 
 
 class Ranked(Sequence):
     """The ranked results of one type: ids in order, items loaded a slice at a time (so a
-    ``Paginator`` reads only its page). ``count`` is exact up to ``MAX_COUNT``; past it,
-    ``count_is_capped`` is true and the count is ``MAX_COUNT``."""
+    ``Paginator`` reads only its page) from ``search_type.queryset()``. ``count`` is exact up
+    to ``MAX_COUNT``; past it, ``count_is_capped`` is true and the count is ``MAX_COUNT``."""
 
-    def __init__(self, queryset, ranks, count, count_is_capped):
-        self.queryset = queryset
+    def __init__(self, search_type, ranks, count, count_is_capped):
+        self.search_type = search_type
         self.ranks = ranks
         self.ids = list(ranks)
         self.total = count
@@ -409,7 +408,9 @@ class Ranked(Sequence):
         return self.load([self.ids[index]])[0]
 
     def load(self, ids):
-        items = self.queryset.in_bulk(ids)
+        if not ids:
+            return []
+        items = self.search_type.queryset().in_bulk(ids)
         for pk in ids:
             items[pk].rank = self.ranks[pk]
         return [items[pk] for pk in ids]
@@ -423,33 +424,43 @@ def candidates(stage, search_type, limit):
 @dataclass
 class Plan:
     """How one type is searched: a stage per arm (``arms``), each read through one index, and
-    the stage of the items whose names match."""
+    the stage of the items whose names match. On PostgreSQL a type of few rows (not
+    ``search_many``) has one stage, all its arms read in one scan with the same ``ts_rank``, and
+    reads the names' stage apart (``names_apart``), only when that stage is full."""
 
     search_type: SearchType
     stages: list
     names_stage: object
+    names_apart: bool = False
 
     @classmethod
     def of(cls, search_type, terms, tags):
         # No ORDER BY: each stage takes the first rows the index gives.
-        published = search_type.model._default_manager.published().order_by()
+        model = search_type.model
+        published = model._default_manager.published().order_by()
+        names_stage = scored(published, terms, names_only=True)
+        if on_postgresql() and not model.search_many:
+            stage = with_text_score(published.filter(condition(model, terms, tags)), terms)
+            return cls(search_type, [stage], names_stage, names_apart=True)
         stages = []
-        for condition_, own in arms(search_type.model, terms, tags):
+        for condition_, own in arms(model, terms, tags):
             narrowed = published.filter(condition_)
             stages.append(scored(narrowed, own) if own else with_text_score(narrowed, terms))
-        return cls(search_type, stages, scored(published, terms, names_only=True))
+        return cls(search_type, stages, names_stage)
 
     def parts(self, limit, first):
-        """Each stage's candidates, the names' last, as rows of the same shape for a ``UNION``
-        across types: pk, text score, the names, and the part's number (from ``first``). Each
-        column is an annotation, so that every type's query lists them in the same order."""
+        """Each stage's candidates, the names' last (unless ``names_apart``), as rows of the
+        same shape for a ``UNION`` across types: pk, text score, the names, and the part's
+        number (from ``first``). Each column is an annotation, so that every type's query
+        lists them in the same order."""
         names = {f"name_{n}": F(field) for n, field in enumerate(self.search_type.name_fields)}
         columns = ("row", "text_score", *names, "part")
+        stages = self.stages if self.names_apart else [*self.stages, self.names_stage]
         return [
             stage.annotate(row=F("pk"), **names, part=Value(first + n)).values_list(*columns)[
                 :limit
             ]
-            for n, stage in enumerate([*self.stages, self.names_stage])
+            for n, stage in enumerate(stages)
         ]
 
 
@@ -459,7 +470,7 @@ def ranked(search_type, query, limit=None, tags=None, most=None):
     with a LIMIT. Counted up to ``most`` (``MAX_COUNT``)."""
     terms = Term.parse(query)
     if not terms:
-        return Ranked(search_type.queryset().none(), {}, 0, False)
+        return Ranked(search_type, {}, 0, False)
     limit = limit or MAX_COUNT + 1  # one more than it counts: see GROUP_CANDIDATES
     plan = Plan.of(search_type, terms, tags or Tags())
     (found, full) = read_candidates([plan], limit)[0]
@@ -469,9 +480,10 @@ def ranked(search_type, query, limit=None, tags=None, most=None):
 def rank(plan, query, found, full, most):
     """``Ranked``: the candidates scored, and counted up to ``most``."""
     scores = {}
+    folded, terms = fold(query), [fold(term) for term in query_terms(query)]
     for pk, text_score, *names in chain(*found):
         text = max(text_score or 0.0, 0.0)
-        score = name_score(names, query, query_terms(query)) + text / (1 + text)
+        score = name_score(names, folded, terms) + text / (1 + text)
         scores[pk] = max(score, scores.get(pk, 0.0))
     # Counted only when the candidates cannot tell whether there are more than ``most``: never
     # when each stage reads more than ``most`` of them.
@@ -479,7 +491,7 @@ def rank(plan, query, found, full, most):
     count = count_up_to(most + 1, plan.stages, found) if unsure else len(scores)
     count, capped = min(count, most), count > most
     order = sorted(scores, key=lambda pk: (-scores[pk], pk))[:most]
-    return Ranked(plan.search_type.queryset(), {pk: scores[pk] for pk in order}, count, capped)
+    return Ranked(plan.search_type, {pk: scores[pk] for pk in order}, count, capped)
 
 
 def read_candidates(plans, limit):
@@ -487,8 +499,8 @@ def read_candidates(plans, limit):
     gives ``limit`` (``full``), those whose names match too.
 
     Where the database can cut each part of a ``UNION`` (PostgreSQL), one query reads them all,
-    every type's, names included; otherwise one query per stage, and the names' only when
-    needed."""
+    every type's, names included but where ``names_apart``, whose names are read after, only
+    when needed; otherwise one query per stage, and the names' only when needed."""
     if not connection.features.supports_slicing_ordering_in_compound:
         return [candidates_one_by_one(plan, limit) for plan in plans]
     parts, first = [], []
@@ -500,9 +512,14 @@ def read_candidates(plans, limit):
         rows[part].append(row)
     read = []
     for plan, start in zip(plans, first, strict=True):
-        found = rows[start : start + len(plan.stages) + 1]
-        full = any(len(each) == limit for each in found[:-1])
-        read.append((found if full else found[:-1], full))
+        stages = len(plan.stages)
+        found = rows[start : start + stages + (0 if plan.names_apart else 1)]
+        full = any(len(each) == limit for each in found[:stages])
+        if not full:
+            found = found[:stages]
+        elif plan.names_apart:
+            found.append(candidates(plan.names_stage, plan.search_type, limit))
+        read.append((found, full))
     return read
 
 

@@ -28,6 +28,7 @@ from tests.factories import (
     EnterpriseFactory,
     IndustryFactory,
     NewsItemFactory,
+    ParkFactory,
     member,
 )
 
@@ -412,3 +413,63 @@ def test_candidates_tell_more_than_without_a_count(monkeypatch):
         results = search.ranked(search.SEARCH_TYPES_BY_KEY["enterprises"], "delta")
     assert (results.total, results.count_is_capped) == (7, False)
     assert not any("COUNT(" in query["sql"].upper() for query in queries)
+
+
+def test_a_type_of_few_rows_is_read_in_one_stage_with_its_names_when_full(monkeypatch):
+    """Parks (not ``search_many``): on PostgreSQL their tags and own words are read in one
+    stage of the union, and the names' stage only once that stage is full; on every database
+    the ranking is the same as through the arms."""
+    lidar_city = CityFactory(name="Lidarburg")
+    other = CityFactory()
+    for n in range(4):
+        ParkFactory(name=f"Works {n}", summary="Home of Lidar makers.", city=other)
+    ParkFactory(name="Tagged Park", city=lidar_city)
+    ParkFactory(name="Lidar Valley", city=other)
+
+    def park_parts(sql):
+        return len(re.findall(r'FROM "corridor_park"', sql))
+
+    with CaptureQueriesContext(connection) as queries:
+        group = next(g for g in search.search("lidar", per_type=10) if g.key == "parks")
+    names = [park.name for park in group.results]
+    assert names[0] == "Lidar Valley" and set(names) == {
+        "Lidar Valley",
+        "Tagged Park",
+        *(f"Works {n}" for n in range(4)),
+    }
+    if connection.vendor == "postgresql":
+        union = next(q["sql"] for q in queries if "UNION ALL" in q["sql"])
+        assert park_parts(union) == 1  # one stage, its names not needed
+    # Fewer candidates than matches: the names are read after the stage, and still first.
+    monkeypatch.setattr(search, "GROUP_CANDIDATES", 2)
+    with CaptureQueriesContext(connection) as queries:
+        group = next(g for g in search.search("lidar", per_type=2) if g.key == "parks")
+    assert group.results[0].name == "Lidar Valley"
+    assert (group.count, len(group.results)) == (6, 2)
+    if connection.vendor == "postgresql":
+        union, names = [q["sql"] for q in queries if park_parts(q["sql"])][:2]
+        assert park_parts(union) == 1 and "UNION ALL" in union  # the stage in the union
+        assert "search_names_vector @@" in names and "UNION" not in names  # then the names'
+
+
+def test_postgresql_scans_each_table_from_its_start():
+    """A search reads the first matches a scan gives: with scans that join one already under
+    way (synchronize_seqscans), reloading a search on a large table could list other items.
+    The settings a PostgreSQL ``DATABASE_URL`` gives turn that off, kept with any options of
+    the URL's own."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronize_seqscans")
+            assert cursor.fetchone()[0] == "off"
+    code = (
+        "from g60site.settings import base; "
+        "print(base.DATABASES['default']['OPTIONS'].get('options'))"
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/g60?options=-c%20work_mem%3D8MB",
+    }
+    shown = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert shown == ["-c", "work_mem=8MB", "-c", "synchronize_seqscans=off"], shown

@@ -105,6 +105,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
         }
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Search reads the first matches each index or scan gives (``corridor.search``). A table
+    # larger than a quarter of shared_buffers is otherwise scanned from wherever another scan
+    # of it has reached, so that reloading a search could list other items each time.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c synchronize_seqscans=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache that every worker shares: Redis with REDIS_URL=redis://127.0.0.1:6379/0, else files.
