@@ -73,9 +73,10 @@ class ContentSitemap(LanguagesSitemap):
     """The published items of one model, ``limit`` items (each in every language) a page."""
 
     model = None
-    # Each item is listed in every language, with its alternates: 2,000 items make 4,000
-    # entries, a page a worker builds in little memory (``make benchmark-scale`` measures it).
-    limit = 2000
+    # Each item is listed in every language, with its alternates: 1,000 items make 2,000
+    # entries, a page a worker builds in little memory (``make benchmark-scale`` measures it;
+    # 2,000 items took 15 MB over the worker's 85, at the edge of the 100 MB it may use).
+    limit = 1000
 
     def items(self):
         return self.model._default_manager.published().only("slug", "updated_at").order_by("pk")
