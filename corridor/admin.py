@@ -132,6 +132,32 @@ class PublishStateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CheckedFilter(admin.SimpleListFilter):
+    """Items whose facts no editor has checked against their source for 12 months (or ever)."""
+
+    title = _("last checked")
+    parameter_name = "checked"
+
+    def lookups(self, request, model_admin):
+        return (
+            ("stale", _("Not in the last 12 months")),
+            ("recent", _("In the last 12 months")),
+        )
+
+    def queryset(self, request, queryset):
+        stale = queryset.model.stale_condition()
+        match self.value():
+            case "stale":
+                return queryset.filter(stale)
+            case "recent":
+                return queryset.exclude(stale)
+        return queryset
+
+
+SOURCE_FIELDS = ("source", "source_name", "source_url", "source_date", "verified_on")
+SOURCE_FIELDSET = (_("Source"), {"fields": SOURCE_FIELDS})
+
+
 class ContentAdminForm(VersionedFormMixin, forms.ModelForm):
     """Every content form: versioned, and when reverting, shows that version's relations.
 
@@ -528,16 +554,17 @@ class ParkAdmin(PublishableAdmin):
         "opened_year",
         "state_badge",
     )
-    list_filter = (PublishStateFilter, "kind", "city")
+    list_filter = (PublishStateFilter, "kind", "city", CheckedFilter)
     list_select_related = ("city",)
     search_fields = ("name_en", "name_zh_hans", "slug", "summary_en", "summary_zh_hans")
-    autocomplete_fields = ("city", "industries")
+    autocomplete_fields = ("city", "industries", "source")
     prepopulated_fields = {"slug": ("name_en",)}
     readonly_fields = (*PublishableAdmin.readonly_fields, "residents")
     fieldsets = (
         (None, {"fields": ("name", "slug", "kind", "city", "industries", "residents")}),
         (_("Facts"), {"fields": ("area_km2", "opened_year")}),
         (_("Text and image"), {"fields": ("summary", "description", "image", "image_alt")}),
+        SOURCE_FIELDSET,
         PublishableAdmin.publish_fieldset,
     )
 
@@ -558,10 +585,10 @@ class EnclaveAdmin(PublishableAdmin):
         "is_featured",
         "state_badge",
     )
-    list_filter = (PublishStateFilter, "home_city", "host_city", "is_featured")
+    list_filter = (PublishStateFilter, "home_city", "host_city", "is_featured", CheckedFilter)
     list_select_related = ("home_city", "host_city")
     search_fields = ("name_en", "name_zh_hans", "slug", "summary_en", "summary_zh_hans")
-    autocomplete_fields = ("home_city", "host_city", "park", "industries")
+    autocomplete_fields = ("home_city", "host_city", "park", "industries", "source")
     prepopulated_fields = {"slug": ("name_en",)}
     readonly_fields = (*PublishableAdmin.readonly_fields, "residents")
     fieldsets = (
@@ -583,6 +610,7 @@ class EnclaveAdmin(PublishableAdmin):
             },
         ),
         (_("Text and image"), {"fields": ("summary", "description", "image", "image_alt")}),
+        SOURCE_FIELDSET,
         PublishableAdmin.publish_fieldset,
     )
 
@@ -618,11 +646,12 @@ class EnterpriseAdmin(PublishableAdmin):
         "listing_board",
         "is_high_tech",
         "is_featured",
+        CheckedFilter,
     )
     list_select_related = ("city",)
     search_fields = ("name_en", "name_zh_hans", "slug", "credit_code", "stock_code")
     search_identifiers = ("slug", "credit_code", "stock_code")
-    autocomplete_fields = ("city", "park", "enclave", "industries")
+    autocomplete_fields = ("city", "park", "enclave", "industries", "source")
     prepopulated_fields = {"slug": ("name_en",)}
     inlines = (InvestmentInline,)
     fieldsets = (
@@ -645,6 +674,7 @@ class EnterpriseAdmin(PublishableAdmin):
             _("Text and logo"),
             {"fields": ("summary", "description", "highlights", "logo", "logo_alt")},
         ),
+        SOURCE_FIELDSET,
         PublishableAdmin.publish_fieldset,
     )
 
@@ -659,9 +689,9 @@ class FundAdmin(PublishableAdmin):
         "is_featured",
         "state_badge",
     )
-    list_filter = (PublishStateFilter, "kind", "cities", "is_featured")
+    list_filter = (PublishStateFilter, "kind", "cities", "is_featured", CheckedFilter)
     search_fields = ("name_en", "name_zh_hans", "slug", "manager_en", "manager_zh_hans")
-    autocomplete_fields = ("cities", "industries")
+    autocomplete_fields = ("cities", "industries", "source")
     prepopulated_fields = {"slug": ("name_en",)}
     inlines = (InvestmentInline,)
     fieldsets = (
@@ -671,6 +701,7 @@ class FundAdmin(PublishableAdmin):
             {"fields": ("size_amount", "currency", "launched_year", "cities", "industries")},
         ),
         (_("Text"), {"fields": ("summary", "description")}),
+        SOURCE_FIELDSET,
         PublishableAdmin.publish_fieldset,
     )
 
@@ -686,7 +717,7 @@ class FundInvestmentAdmin(
     ContentAdminMixin, SpreadsheetAdminMixin, TranslationAdmin, SimpleHistoryAdmin
 ):
     list_display = ("fund", "enterprise", "amount", "date")
-    list_filter = ("fund",)
+    list_filter = ("fund", CheckedFilter)
     list_select_related = ("fund", "enterprise")
     search_fields = (
         "fund__name_en",
@@ -694,7 +725,7 @@ class FundInvestmentAdmin(
         "enterprise__name_en",
         "enterprise__name_zh_hans",
     )
-    autocomplete_fields = ("fund", "enterprise")
+    autocomplete_fields = ("fund", "enterprise", "source")
     date_hierarchy = "date"
 
 
@@ -741,7 +772,7 @@ class MilestoneAdmin(PublishableAdmin):
         "city",
         "state_badge",
     )
-    list_filter = (PublishStateFilter, "phase", "city")
+    list_filter = (PublishStateFilter, "phase", "city", CheckedFilter)
     list_select_related = ("city",)
     search_fields = ("title_en", "title_zh_hans", "summary_en", "summary_zh_hans")
     autocomplete_fields = ("city", "source")
@@ -759,10 +790,10 @@ class MilestoneAdmin(PublishableAdmin):
                     "phase",
                     "city",
                     "summary",
-                    "source",
                 )
             },
         ),
+        SOURCE_FIELDSET,
         PublishableAdmin.publish_fieldset,
     )
 
@@ -780,7 +811,15 @@ class IndicatorAdmin(PublishableAdmin):
         "state_badge",
     )
     list_editable = ("position",)
-    list_filter = (PublishStateFilter, "theme", "is_headline", "is_key_figure", "year", "city")
+    list_filter = (
+        PublishStateFilter,
+        "theme",
+        "is_headline",
+        "is_key_figure",
+        "year",
+        "city",
+        CheckedFilter,
+    )
     list_select_related = ("city",)
     search_fields = ("label_en", "label_zh_hans", "source_note_en", "source_note_zh_hans")
     autocomplete_fields = ("city", "source")
@@ -803,7 +842,7 @@ class IndicatorAdmin(PublishableAdmin):
                 )
             },
         ),
-        (_("Source"), {"fields": ("source", "source_note")}),
+        (_("Source"), {"fields": (*SOURCE_FIELDS[:-1], "source_note", "verified_on")}),
         PublishableAdmin.publish_fieldset,
     )
 

@@ -1,6 +1,8 @@
 """The corridor's domain: reference data (cities, industries) and publishable content."""
 
+import datetime
 import functools
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -439,6 +441,78 @@ class Searchable(Normalised):
         self.search_chinese_document = chinese_document([*names, *texts])
 
 
+class Sourced(models.Model):
+    """Where an item's facts come from, and when an editor last checked them there.
+
+    The source is a publication or document (``source_name``, with a link and a date), or an
+    article of this site (``source``), whose own source stands in for whatever is left blank.
+    ``verified_on`` is the day an editor last checked the facts against it; the admin lists
+    the items not checked for ``CHECK_EVERY`` (``stale``)."""
+
+    CHECK_EVERY = datetime.timedelta(days=365)
+
+    source = models.ForeignKey(
+        "corridor.NewsItem",
+        verbose_name=_("source article"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("An article of this site that the facts come from."),
+    )
+    source_name = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        help_text=_("The publication or document the facts come from, e.g. “Shanghai Daily”."),
+    )
+    source_url = models.URLField(_("source link"), max_length=500, blank=True)
+    source_date = models.DateField(
+        _("source date"), null=True, blank=True, validators=[validate_not_future_date]
+    )
+    verified_on = models.DateField(
+        _("last checked"),
+        null=True,
+        blank=True,
+        validators=[validate_not_future_date],
+        help_text=_("The day an editor last checked these facts against the source."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def citation(self):
+        """``Citation`` of the source, the article's own filling what is left blank (only an
+        article a visitor may read); None when nothing names a source."""
+        article = self.source if self.source_id and self.source.is_live else None
+        name = self.source_name or (article.source_name if article else "")
+        url = self.source_url or (article.source_url if article else "")
+        day = self.source_date or (article.source_published_on if article else None)
+        if not (name or url or article):
+            return None
+        return Citation(name, url, day, article, self.verified_on)
+
+    @classmethod
+    def stale_condition(cls, today=None):
+        """A ``Q`` for items never checked, or last checked ``CHECK_EVERY`` ago or longer."""
+        today = today or timezone.localdate()
+        return models.Q(verified_on__isnull=True) | models.Q(
+            verified_on__lte=today - cls.CHECK_EVERY
+        )
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A source as pages, downloads and the API show it."""
+
+    name: str
+    url: str
+    date: datetime.date | None
+    article: object
+    verified_on: datetime.date | None
+
+
 # --- Reference data ---------------------------------------------------------------------------
 
 
@@ -533,7 +607,7 @@ class Industry(Searchable, NamedModel, TimeStampedModel):
 # --- Publishable content ----------------------------------------------------------------------
 
 
-class Park(ImageMixin, RichTextMixin, Searchable, PublishableModel, NamedModel):
+class Park(ImageMixin, RichTextMixin, Searchable, Sourced, PublishableModel, NamedModel):
     """An industrial park, base, science city, innovation hub or R&D platform."""
 
     search_names = ("name_en", "name_zh_hans")
@@ -596,7 +670,7 @@ class Park(ImageMixin, RichTextMixin, Searchable, PublishableModel, NamedModel):
         return reverse("corridor:park_detail", kwargs={"slug": self.slug})
 
 
-class Enclave(ImageMixin, RichTextMixin, Searchable, PublishableModel, NamedModel):
+class Enclave(ImageMixin, RichTextMixin, Searchable, Sourced, PublishableModel, NamedModel):
     """An "Innovation Enclave": a city's sci-tech centre hosted in another city."""
 
     search_names = ("name_en", "name_zh_hans")
@@ -665,7 +739,7 @@ class Enclave(ImageMixin, RichTextMixin, Searchable, PublishableModel, NamedMode
             )
 
 
-class Enterprise(ImageMixin, RichTextMixin, Searchable, PublishableModel, NamedModel):
+class Enterprise(ImageMixin, RichTextMixin, Searchable, Sourced, PublishableModel, NamedModel):
     """A company or research institute in the corridor."""
 
     search_names = ("name_en", "name_zh_hans")
@@ -787,7 +861,7 @@ class Enterprise(ImageMixin, RichTextMixin, Searchable, PublishableModel, NamedM
         return [line.strip() for line in self.highlights.splitlines() if line.strip()]
 
 
-class Fund(RichTextMixin, Searchable, PublishableModel, NamedModel):
+class Fund(RichTextMixin, Searchable, Sourced, PublishableModel, NamedModel):
     """An investment or special fund backing corridor companies."""
 
     search_names = ("name_en", "name_zh_hans")
@@ -845,7 +919,7 @@ class Fund(RichTextMixin, Searchable, PublishableModel, NamedModel):
         return reverse("corridor:fund_detail", kwargs={"slug": self.slug})
 
 
-class FundInvestment(TimeStampedModel):
+class FundInvestment(Sourced, TimeStampedModel):
     """A fund's support for an enterprise."""
 
     fund = models.ForeignKey(
@@ -951,7 +1025,7 @@ class NewsItem(ImageMixin, RichTextMixin, Searchable, PublishableModel, SluggedM
         return reverse("corridor:news_detail", kwargs={"slug": self.slug})
 
 
-class Milestone(PublishableModel, SluggedModel):
+class Milestone(Sourced, PublishableModel, SluggedModel):
     """A dated event on the corridor's timeline."""
 
     slug_source = "title"
@@ -979,14 +1053,6 @@ class Milestone(PublishableModel, SluggedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="milestones",
-    )
-    source = models.ForeignKey(
-        NewsItem,
-        verbose_name=_("source article"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
     )
 
     class Meta:
@@ -1016,7 +1082,7 @@ def with_unit(number, unit):
     return f"{number}{separator}{unit}"
 
 
-class Indicator(PublishableModel, SluggedModel):
+class Indicator(Sourced, PublishableModel, SluggedModel):
     """A key figure: for the whole corridor (no city) or for one city.
 
     Each has a ``Theme``. A page shows its headline figures (``is_headline``) as tiles grouped

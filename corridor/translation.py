@@ -32,27 +32,27 @@ class IndustryTexts(Named):
 
 @register(corridor.Park)
 class ParkTexts(Named):
-    fields = ("name", "summary", "description", "image_alt")
+    fields = ("name", "summary", "description", "image_alt", "source_name")
 
 
 @register(corridor.Enclave)
 class EnclaveTexts(Named):
-    fields = ("name", "address", "summary", "description", "image_alt")
+    fields = ("name", "address", "summary", "description", "image_alt", "source_name")
 
 
 @register(corridor.Enterprise)
 class EnterpriseTexts(Named):
-    fields = ("name", "summary", "description", "highlights", "logo_alt")
+    fields = ("name", "summary", "description", "highlights", "logo_alt", "source_name")
 
 
 @register(corridor.Fund)
 class FundTexts(Named):
-    fields = ("name", "manager", "summary", "description")
+    fields = ("name", "manager", "summary", "description", "source_name")
 
 
 @register(corridor.FundInvestment)
 class FundInvestmentTexts(TranslationOptions):
-    fields = ("note",)
+    fields = ("note", "source_name")
 
 
 @register(corridor.NewsItem)
@@ -63,13 +63,13 @@ class NewsItemTexts(TranslationOptions):
 
 @register(corridor.Milestone)
 class MilestoneTexts(TranslationOptions):
-    fields = ("title", "summary")
+    fields = ("title", "summary", "source_name")
     required_languages = {"en": ("title",)}
 
 
 @register(corridor.Indicator)
 class IndicatorTexts(TranslationOptions):
-    fields = ("label", "unit", "source_note")
+    fields = ("label", "unit", "source_note", "source_name")
     required_languages = {"en": ("label",)}
 
 

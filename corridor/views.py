@@ -321,7 +321,9 @@ class EnterpriseDetailView(PublishedDetailView):
         return schema.enterprise(self.object, self.request, self.object.industries.all())
 
     def get_queryset(self):
-        return super().get_queryset().select_related("city").prefetch_related("industries")
+        return (
+            super().get_queryset().select_related("city", "source").prefetch_related("industries")
+        )
 
     def get_related(self):
         enterprise = self.object
@@ -372,7 +374,7 @@ class EnclaveDetailView(PublishedDetailView):
         return (
             super()
             .get_queryset()
-            .select_related("home_city", "host_city")
+            .select_related("home_city", "host_city", "source")
             .prefetch_related("industries")
         )
 
@@ -410,7 +412,9 @@ class FundDetailView(PublishedDetailView):
     structured_data = staticmethod(schema.fund)
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("cities", "industries")
+        return (
+            super().get_queryset().select_related("source").prefetch_related("cities", "industries")
+        )
 
     def get_related(self):
         fund = self.object
@@ -438,7 +442,9 @@ class ParkDetailView(PublishedDetailView):
     structured_data = staticmethod(schema.park)
 
     def get_queryset(self):
-        return super().get_queryset().select_related("city").prefetch_related("industries")
+        return (
+            super().get_queryset().select_related("city", "source").prefetch_related("industries")
+        )
 
     def get_related(self):
         park = self.object

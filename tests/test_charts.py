@@ -341,11 +341,16 @@ def test_about_draws_the_members_and_the_corridor_over_the_years(client, launch_
     IndicatorFactory(label="Corridor length", year=2017, value=180, unit="km", theme="land")
     hidden_variants(IndicatorFactory, label="Corridor length", year=2018, value=999, unit="km")
     html = page(client, "/en/about/")
-    members, length = charts_in(html)
-    for chart in (members, length):
+    charts = charts_in(html)
+    for chart in charts:
         assert_chart_matches_its_table(chart)
+    members, *by_title = charts
+    by_title = {chart.title.split(" (")[0]: chart for chart in by_title}
     assert members.rows == [("2016", ["1"]), ("2017", ["3"]), ("2018", ["9"])]
-    assert length.rows == [("2016", ["40"]), ("2017", ["180"])]
+    assert by_title.keys() == {"Corridor length", "R&D investment intensity"}
+    assert by_title["Corridor length"].rows == [("2016", ["40"]), ("2017", ["180"])]
+    # The launch content's own series: R&D intensity when the corridor began, and in 2023.
+    assert by_title["R&D investment intensity"].rows == [("2016", ["3"]), ("2023", ["3.55"])]
     assert problems(html) == []
 
 

@@ -30,7 +30,7 @@ EXPECTED_COUNTS = {
     FundInvestment: 1,
     NewsItem: 5,
     Milestone: 17,
-    Indicator: 56,
+    Indicator: 57,
 }
 
 

@@ -34,6 +34,7 @@ from .widgets import (
     BooleanWidget,
     ChoiceWidget,
     DateTimeWidget,
+    DateWidget,
     KeepEquivalentField,
     LookupWidget,
     ManyLookupWidget,
@@ -779,3 +780,25 @@ class PublishableResource(CorridorResource):
     unpublish_at = column(
         "unpublish_at", "Unpublish at", DateTimeWidget(), KeepEquivalentField, same=same_second
     )
+
+
+class SourcedResource(CorridorResource):
+    """Where an item's facts come from and when they were last checked (``models.Sourced``).
+    The source article is named by its slug."""
+
+    source = lookup("source", "Source article", corridor.NewsItem, keys=("slug",), label="slug")
+    source_name_en = column("source_name_en", "Source")
+    source_name_zh_hans = column("source_name_zh_hans", "Source (Chinese)")
+    source_url = column("source_url", "Source link")
+    source_date = column("source_date", "Source date", DateWidget())
+    verified_on = column("verified_on", "Last checked", DateWidget())
+
+
+SOURCE_COLUMNS = (
+    "source",
+    "source_name_en",
+    "source_name_zh_hans",
+    "source_url",
+    "source_date",
+    "verified_on",
+)

@@ -7,9 +7,11 @@ from .. import models as corridor
 from .. import registry
 from ..text import slug_from
 from .engine import (
+    SOURCE_COLUMNS,
     CorridorResource,
     NamedResource,
     PublishableResource,
+    SourcedResource,
     boolean,
     choice,
     chunks,
@@ -88,6 +90,10 @@ ALIASES = {
     "Population": ("人口",),
     "Position": ("排序",),
     "Source": ("来源",),
+    "Source (Chinese)": ("来源（中文）", "中文来源"),
+    "Source article": ("来源文章",),
+    "Source date": ("来源日期",),
+    "Last checked": ("核实日期", "最近核实"),
     "Source link": ("来源链接",),
     "Source note": ("来源说明",),
     "Source published on": ("来源发布日期",),
@@ -224,7 +230,7 @@ class IndustryResource(NamedResource):
         export_order = import_order = fields
 
 
-class ParkResource(NamedResource, PublishableResource):
+class ParkResource(NamedResource, SourcedResource, PublishableResource):
     kind = choice("kind", "Kind", corridor.Park.Kind.choices)
     city = lookup("city", "City", corridor.City)
     area_km2 = column("area_km2", "Area (km²)", DecimalWidget())
@@ -256,6 +262,7 @@ class ParkResource(NamedResource, PublishableResource):
             "description_zh_hans",
             "image_alt_en",
             "image_alt_zh_hans",
+            *SOURCE_COLUMNS,
             "status",
             "publish_at",
             "unpublish_at",
@@ -263,7 +270,7 @@ class ParkResource(NamedResource, PublishableResource):
         export_order = import_order = fields
 
 
-class EnclaveResource(NamedResource, PublishableResource):
+class EnclaveResource(NamedResource, SourcedResource, PublishableResource):
     home_city = lookup("home_city", "Home city", corridor.City)
     host_city = lookup("host_city", "Host city", corridor.City)
     park = lookup("park", "Park", corridor.Park)
@@ -297,6 +304,7 @@ class EnclaveResource(NamedResource, PublishableResource):
             "description_en",
             "description_zh_hans",
             "is_featured",
+            *SOURCE_COLUMNS,
             "status",
             "publish_at",
             "unpublish_at",
@@ -304,7 +312,7 @@ class EnclaveResource(NamedResource, PublishableResource):
         export_order = import_order = fields
 
 
-class EnterpriseResource(NamedResource, PublishableResource):
+class EnterpriseResource(NamedResource, SourcedResource, PublishableResource):
     """Enterprises, keyed by unified social credit code when given, else by slug."""
 
     credit_code = column("credit_code", "Unified social credit code")
@@ -363,6 +371,7 @@ class EnterpriseResource(NamedResource, PublishableResource):
             "logo_alt_en",
             "logo_alt_zh_hans",
             "is_featured",
+            *SOURCE_COLUMNS,
             "status",
             "publish_at",
             "unpublish_at",
@@ -378,7 +387,7 @@ class EnterpriseResource(NamedResource, PublishableResource):
         return ((("credit_code", code),) if code else ()) + super().row_keys(row)
 
 
-class FundResource(NamedResource, PublishableResource):
+class FundResource(NamedResource, SourcedResource, PublishableResource):
     kind = choice("kind", "Kind", corridor.Fund.Kind.choices)
     size_amount = column("size_amount", "Total size", DecimalWidget())
     currency = choice(
@@ -418,6 +427,7 @@ class FundResource(NamedResource, PublishableResource):
             "description_en",
             "description_zh_hans",
             "is_featured",
+            *SOURCE_COLUMNS,
             "status",
             "publish_at",
             "unpublish_at",
@@ -425,7 +435,7 @@ class FundResource(NamedResource, PublishableResource):
         export_order = import_order = fields
 
 
-class FundInvestmentResource(CorridorResource):
+class FundInvestmentResource(SourcedResource):
     """A fund's support for an enterprise: one row per (fund, enterprise) pair."""
 
     fund = lookup("fund", "Fund", corridor.Fund)
@@ -444,7 +454,15 @@ class FundInvestmentResource(CorridorResource):
 
     class Meta(CorridorResource.Meta):
         model = corridor.FundInvestment
-        fields = ("fund", "enterprise", "amount", "date", "note_en", "note_zh_hans")
+        fields = (
+            "fund",
+            "enterprise",
+            "amount",
+            "date",
+            "note_en",
+            "note_zh_hans",
+            *SOURCE_COLUMNS,
+        )
         export_order = import_order = fields
 
     def pair_for_row(self, row):
@@ -535,7 +553,7 @@ class NewsItemResource(PublishableResource):
         export_order = import_order = fields
 
 
-class MilestoneResource(PublishableResource):
+class MilestoneResource(SourcedResource, PublishableResource):
     date = column("date", "Date", DateWidget())
     precision = choice("precision", "Date precision", corridor.Milestone.Precision.choices)
     title_en = column("title_en", "Title")
@@ -563,6 +581,7 @@ class MilestoneResource(PublishableResource):
             "summary_zh_hans",
             "phase",
             "city",
+            *SOURCE_COLUMNS,
             "status",
             "publish_at",
             "unpublish_at",
@@ -586,7 +605,7 @@ class MilestoneResource(PublishableResource):
         return slug_from(f"{year} {self.row_value(row, 'Title') or ''}")
 
 
-class IndicatorResource(PublishableResource):
+class IndicatorResource(SourcedResource, PublishableResource):
     label_en = column("label_en", "Label")
     label_zh_hans = column("label_zh_hans", "Chinese label")
     slug = column("slug", "Slug")
@@ -622,6 +641,7 @@ class IndicatorResource(PublishableResource):
             "is_key_figure",
             "theme",
             "is_headline",
+            *SOURCE_COLUMNS,
             "status",
             "publish_at",
             "unpublish_at",

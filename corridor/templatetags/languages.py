@@ -6,6 +6,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -149,3 +150,36 @@ def language_name(code):
     from corridor.translation import LANGUAGE_NAMES
 
     return str(LANGUAGE_NAMES.get(code, code))
+
+
+def _day(day):
+    return format_html(
+        '<time datetime="{}">{}</time>', day.isoformat(), date_format(day, "DATE_FORMAT")
+    )
+
+
+@register.simple_tag
+def citation(item):
+    """ "Source: Shanghai Daily, 11 June 2024 · checked 25 November 2026" for a record with a
+    source (``models.Sourced.citation``), or nothing. The name links to the article of this
+    site it comes from, else to the source's own address."""
+    cited = item.citation
+    if cited is None:
+        return ""
+    if item.source_name:
+        name = text(item, "source_name")
+    elif cited.name:
+        name = cited.name
+    else:
+        name = text(cited.article, "title") if cited.article else cited.url
+    if cited.article:
+        name = format_html('<a href="{}">{}</a>', cited.article.get_absolute_url(), name)
+    elif cited.url.startswith(("https://", "http://")):  # never javascript: and the like
+        name = format_html('<a href="{}" rel="noopener">{}</a>', cited.url, name)
+    line = name
+    if cited.date:
+        line = format_html(_("{source}, {date}"), source=name, date=_day(cited.date))
+    if cited.verified_on:
+        checked = format_html(_("checked {date}"), date=_day(cited.verified_on))
+        line = format_html("{} · {}", line, checked)
+    return format_html('<p class="source">{} {}</p>', _("Source:"), line)
