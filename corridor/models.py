@@ -252,6 +252,17 @@ class State(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
+def is_live_at(status, publish_at, unpublish_at, now=None):
+    """Whether an item of this status and publication window is public (``now`` by default):
+    what ``.published()`` asks of the database, asked of values already read."""
+    now = now or timezone.now()
+    return (
+        status == PublishableModel.Status.PUBLISHED
+        and publish_at <= now
+        and (unpublish_at is None or unpublish_at > now)
+    )
+
+
 class PublishableModel(TimeStampedModel):
     """Draft or published, with a publish time (future = scheduled) and an optional end.
 
@@ -309,12 +320,7 @@ class PublishableModel(TimeStampedModel):
 
     @property
     def is_live(self):
-        now = timezone.now()
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.publish_at <= now
-            and (self.unpublish_at is None or self.unpublish_at > now)
-        )
+        return is_live_at(self.status, self.publish_at, self.unpublish_at)
 
     def normalise(self):
         super().normalise()
@@ -486,12 +492,9 @@ class Sourced(models.Model):
         """``Citation`` of the source, the article's own filling what is left blank (only an
         article a visitor may read); None when nothing names a source."""
         article = self.source if self.source_id and self.source.is_live else None
-        name = self.source_name or (article.source_name if article else "")
-        url = self.source_url or (article.source_url if article else "")
-        day = self.source_date or (article.source_published_on if article else None)
-        if not (name or url or article):
-            return None
-        return Citation(name, url, day, article, self.verified_on)
+        return Citation.of(
+            self.source_name, self.source_url, self.source_date, self.verified_on, article
+        )
 
     @classmethod
     def stale_condition(cls, today=None):
@@ -511,6 +514,18 @@ class Citation:
     date: datetime.date | None
     article: object
     verified_on: datetime.date | None
+
+    @classmethod
+    def of(cls, name, url, day, verified_on, article):
+        """A record's own source, the ``article``'s (anything with ``source_name``,
+        ``source_url`` and ``source_published_on``, or None) filling what it leaves blank;
+        None when nothing names a source."""
+        name = name or (article.source_name if article else "")
+        url = url or (article.source_url if article else "")
+        day = day or (article.source_published_on if article else None)
+        if not (name or url or article):
+            return None
+        return cls(name, url, day, article, verified_on)
 
 
 # --- Reference data ---------------------------------------------------------------------------

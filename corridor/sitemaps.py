@@ -39,6 +39,7 @@ class StaticSitemap(LanguagesSitemap):
             "corridor:fund_list",
             "corridor:park_list",
             "corridor:news_list",
+            "corridor:data",
         ]
 
     def location(self, item):

@@ -26,6 +26,8 @@ urlpatterns = [
     path("parks/", views.ParkListView.as_view(), name="park_list"),
     path("parks/<slug:slug>/", views.ParkDetailView.as_view(), name="park_detail"),
     path("news/", views.NewsListView.as_view(), name="news_list"),
+    path("data/", views.DataCatalogueView.as_view(), name="data"),
+    path("data/<slug:dataset>.<slug:format>", views.DownloadView.as_view(), name="download"),
     path("news/feed/rss/", feeds.NewsFeed(), name="news_feed_rss"),
     path("news/feed/atom/", feeds.AtomNewsFeed(), name="news_feed_atom"),
     path(

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
@@ -10,10 +11,10 @@ from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView, View
 from django_filters.views import FilterView
 
-from . import maps, search, statistics
+from . import maps, opendata, search, statistics
 from . import structured_data as schema
 from .directory import enterprise_preview
 from .filters import EnterpriseFilter, NewsFilter
@@ -220,9 +221,9 @@ class AboutView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         cities = list(City.objects.all())
-        figures = list(Indicator.objects.published().select_related("city"))
+        figures = list(Indicator.objects.published().select_related("city", "source"))
         context.update(
-            milestones=Milestone.objects.published().select_related("city"),
+            milestones=Milestone.objects.published().select_related("city", "source"),
             figures=figures,
             corridor_figures=statistics.arrange(
                 [figure for figure in figures if figure.city_id is None], prefix="corridor"
@@ -602,3 +603,49 @@ class RobotsView(TemplateView):
             with translation.override(code):
                 search_paths.append(reverse("corridor:search"))
         return super().get_context_data(search_paths=search_paths, **kwargs)
+
+
+class DownloadView(View):
+    """A public list as CSV, xlsx or JSON (``corridor.opendata``): published rows only, with
+    the filters and order the list's page reads from the same query string."""
+
+    def get(self, request, dataset, format):
+        found = opendata.DATASETS.get(dataset)
+        if found is None or format not in opendata.FORMATS:
+            raise Http404
+        rows = found.rows(request.GET)
+        name = opendata.filename(found, format)
+        absolute = request.build_absolute_uri
+        if format == "xlsx":
+            return FileResponse(
+                opendata.xlsx_file(found, rows, absolute),
+                as_attachment=True,
+                filename=name,
+                content_type=opendata.FORMATS[format],
+            )
+        if format == "csv":
+            parts = opendata.csv_lines(found, rows, absolute)
+        else:
+            parts = opendata.json_parts(found, rows, absolute, translation.get_language())
+        response = StreamingHttpResponse(parts, content_type=opendata.FORMATS[format])
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class DataCatalogueView(TemplateView):
+    """``/data/``: every dataset with its fields, licence, latest change and downloads, and
+    the same as DCAT-AP and schema.org JSON-LD for harvesters and search engines."""
+
+    template_name = "corridor/data_catalogue.html"
+
+    def get_context_data(self, **kwargs):
+        entries = opendata.catalogue()
+        absolute = self.request.build_absolute_uri
+        return super().get_context_data(
+            entries=entries,
+            licence=opendata.LICENCE,
+            licence_url=opendata.LICENCE_URL,
+            dcat=opendata.dcat(entries, absolute),
+            structured_data=opendata.schema_org(entries, absolute),
+            **kwargs,
+        )

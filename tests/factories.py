@@ -141,3 +141,11 @@ def member(role, name=None):
     user = UserFactory(username=name or role.split()[0].lower(), is_staff=True)
     user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def hidden_variants(factory, **kwargs):
+    """A draft and a scheduled item made by ``factory``, neither of which a visitor may see."""
+    return [
+        factory(status="draft", **kwargs),
+        factory(publish_at=timezone.now() + datetime.timedelta(days=1), **kwargs),
+    ]

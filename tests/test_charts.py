@@ -1,13 +1,12 @@
 """The SVG map and charts: their geometry, and the charts of each page beside their tables."""
 
-import datetime
 import re
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone, translation
+from django.utils import translation
 
 from corridor import charts, statistics
 from corridor.models import City, Indicator
@@ -30,6 +29,7 @@ from tests.factories import (
     FundInvestmentFactory,
     IndicatorFactory,
     IndustryFactory,
+    hidden_variants,
 )
 from tests.html_checks import problems
 
@@ -189,14 +189,6 @@ def test_the_enclave_graph_puts_home_cities_left_and_hosts_right():
 # --- Key figures as pages show them ----------------------------------------------------------
 
 Theme = Indicator.Theme
-
-
-def hidden_variants(factory, **kwargs):
-    """A draft and a scheduled item, neither of which a visitor may see."""
-    return [
-        factory(status="draft", **kwargs),
-        factory(publish_at=timezone.now() + datetime.timedelta(days=1), **kwargs),
-    ]
 
 
 @pytest.mark.django_db

@@ -1,10 +1,7 @@
 """Public pages render published content only; staff may preview drafts."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from tests.factories import (
     CityFactory,
@@ -15,17 +12,10 @@ from tests.factories import (
     IndustryFactory,
     NewsItemFactory,
     ParkFactory,
+    hidden_variants,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def hidden_variants(factory, **kwargs):
-    """A draft and a scheduled item, neither of which a visitor may see."""
-    return [
-        factory(status="draft", **kwargs),
-        factory(publish_at=timezone.now() + datetime.timedelta(days=1), **kwargs),
-    ]
 
 
 def test_home_shows_figures_cities_news_and_featured(client):

@@ -159,10 +159,11 @@ def _day(day):
 
 
 @register.simple_tag
-def citation(item):
-    """ "Source: Shanghai Daily, 11 June 2024 · checked 25 November 2026" for a record with a
-    source (``models.Sourced.citation``), or nothing. The name links to the article of this
-    site it comes from, else to the source's own address."""
+def citation(item, label=True):
+    """The source of a record (``models.Sourced.citation``), or nothing: "Source: Shanghai
+    Daily, 11 June 2024 · checked 25 November 2026". The name links to the article of this
+    site it comes from, else to the source's own address. Without ``label``, the line alone,
+    for a table's source column."""
     cited = item.citation
     if cited is None:
         return ""
@@ -182,4 +183,6 @@ def citation(item):
     if cited.verified_on:
         checked = format_html(_("checked {date}"), date=_day(cited.verified_on))
         line = format_html("{} · {}", line, checked)
+    if not label:
+        return line
     return format_html('<p class="source">{} {}</p>', _("Source:"), line)
