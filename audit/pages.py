@@ -54,6 +54,7 @@ PAGE_TYPES = (
     PageType("news_list", "corridor:news_list"),
     PageType("news_detail", "corridor:news_detail", model="newsitem", chinese=True),
     PageType("compare", "corridor:compare"),
+    PageType("data", "corridor:data", chinese=True),
 )
 BY_NAME = {page_type.name: page_type for page_type in PAGE_TYPES}
 LANGUAGES = ("en", "zh-hans")

@@ -808,6 +808,11 @@ def load(url, enterprises=0, news=0, seed=60, migrate_first=False, verbose=True)
         for table in [tables["enterprise"].name, tables["news"].name, *link_tables]:
             cursor.execute(f'VACUUM (ANALYZE) "{table}"')
         say(f"  vacuumed and analysed in {_since(started) - committed:.1f} s")
+    # Rows written outside the ORM, as an import's bulk SQL writes them: nothing kept before
+    # (pages, kept parts, the sitemap index's totals) may be served for them.
+    from corridor.cache import content_changed
+
+    content_changed()
     seconds = _since(started)
     rows = figures["enterprises"] + figures["news"]
     figures.update(seconds=seconds, rows_per_second=rows / seconds if seconds else 0.0)
