@@ -153,7 +153,7 @@ def test_the_shared_cache_is_redis_when_redis_url_is_set():
     assert without.returncode == 0, without.stderr
     backend = json.loads(without.stdout.strip().splitlines()[-1])[0]
     # Files every worker process reads, never one process's memory.
-    assert backend == "django.core.cache.backends.filebased.FileBasedCache"
+    assert backend == "corridor.filecache.PlainFileCache"
 
 
 def test_static_files_are_compressed_with_brotli_and_gzip(tmp_path):

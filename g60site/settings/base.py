@@ -129,9 +129,11 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            # Django's file cache, without zlib: a page cache hit reads a page from a file.
+            "BACKEND": "corridor.filecache.PlainFileCache",
             "LOCATION": env("CACHE_DIR", default=str(BASE_DIR / "var" / "cache")),
             "OPTIONS": {"MAX_ENTRIES": 20_000},
+            "VERSION": 2,
         }
     }
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True

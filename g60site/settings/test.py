@@ -20,7 +20,7 @@ WHITENOISE_USE_FINDERS = True
 # A cache of its own per test process; tests/conftest.py empties it before each test.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "corridor.filecache.PlainFileCache",
         "LOCATION": tempfile.mkdtemp(prefix="g60-cache-"),
     }
 }
