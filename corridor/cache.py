@@ -38,8 +38,9 @@ from django.utils.http import http_date
 GENERATION_KEY = "pages:generation"
 # How long figures kept by ``for_this_generation`` last at most, page cache or not.
 DATA_SECONDS = 3600
-# Paths that are never cached: staff pages, files, the language switch (it sets a cookie).
-UNCACHED_PREFIXES = ("/admin/", "/static/", "/media/", "/language/")
+# Paths that are never cached: staff pages, files, the language switch (it sets a cookie), and
+# the API, whose every request its rate limit counts (it answers 304 by itself).
+UNCACHED_PREFIXES = ("/admin/", "/static/", "/media/", "/language/", "/api/")
 # Headers a cached page keeps; the rest (security, content policy) are added on each answer.
 KEPT_HEADERS = (
     "Content-Type",

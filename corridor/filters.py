@@ -10,6 +10,7 @@ from django.utils.dates import MONTHS
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from .cache import for_this_generation
 from .models import City, Enclave, Enterprise, Industry, NewsItem, Park
@@ -92,6 +93,14 @@ class FacetedFilterSet(filters.FilterSet):
 
     facets = ()
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each filter's form field is built for this request: its options (published parks,
+        # the years of published news) as they are now. The class's own filters may hold a
+        # field built once (the API schema's generator reads them), copied here with them.
+        for each in self.filters.values():
+            each.__dict__.pop("_field", None)
+
     @property
     def cleaned_data(self):
         """The valid filter values; empty when no filter was given (an unbound form)."""
@@ -160,6 +169,7 @@ def facet_filter(model, link, label):
     return LinkFilter(
         label=label,
         link=link,
+        field_name=link,
         to_field_name="slug",
         queryset=model.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -277,6 +287,12 @@ class EnterpriseFilter(FacetedFilterSet):
         return queryset.order_by(*self.ORDERINGS.get(value, self.ORDERINGS["name"]))
 
 
+@extend_schema_field({"type": "integer"})
+class NumberChoiceFilter(filters.ChoiceFilter):
+    """A choice of numbers (a year, a month): integers in the API's schema, whatever the
+    field it filters on."""
+
+
 class NewsFilter(FacetedFilterSet):
     """The news list at ``/news/``."""
 
@@ -294,7 +310,7 @@ class NewsFilter(FacetedFilterSet):
         # One enterprise: each article is linked to it once at most, so no DISTINCT.
         distinct=False,
     )
-    year = filters.ChoiceFilter(
+    year = NumberChoiceFilter(
         label=_("Year"),
         field_name="publish_at",
         lookup_expr="year",
@@ -302,7 +318,7 @@ class NewsFilter(FacetedFilterSet):
         empty_label=_("Any year"),
         widget=QuickSelect,
     )
-    month = filters.ChoiceFilter(
+    month = NumberChoiceFilter(
         label=_("Month"),
         field_name="publish_at",
         lookup_expr="month",

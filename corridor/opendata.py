@@ -48,10 +48,14 @@ FORMATS = {
 
 @dataclass(frozen=True)
 class Column:
-    """One column: ``key`` names it in JSON, ``header`` (translated) in CSV and xlsx. A row is
-    a dict of the ``paths`` the columns read (``values()``, no model instances): ``read`` gives
-    the column's value from it; an ``address`` of this site is made absolute; ``many`` names a
-    many-to-many field, whose slugs each batch of rows reads in one query (``with_links``)."""
+    """One column: ``key`` names it in JSON and the API, ``header`` (translated) in CSV and
+    xlsx. A row is a dict of the ``paths`` the columns read (``values()``, no model instances):
+    ``read`` gives the column's value from it for people (a choice's label, slugs joined),
+    ``raw`` for programs (the choice's code, a list of slugs), by default the same; an
+    ``address`` of this site is made absolute. ``many`` names a many-to-many field, ``link`` a
+    foreign key to content with drafts: each batch of rows reads their slugs in one query
+    (``Dataset.with_links``), the latter only where a visitor may see the linked item.
+    ``kind`` tells the API's schema what the value is."""
 
     key: str
     header: str
@@ -59,10 +63,18 @@ class Column:
     paths: tuple = ()
     address: bool = False
     many: str = ""
+    link: str = ""
+    raw: object = None
+    kind: str = "field"
 
     def value(self, row, absolute):
         value = self.read(row)
         return absolute(value) if self.address and value else value
+
+    def json(self, row, absolute):
+        if self.raw is None:
+            return json_value(self.value(row, absolute))
+        return json_value(self.raw(row))
 
 
 def col(key, header, path=None):
@@ -87,14 +99,30 @@ class Labels:
 
 
 def shown(model, key, header):
-    """A choice field's label (``get_kind_display``) in the active language."""
+    """A choice field: its label in the active language (``get_kind_display``) in CSV and
+    xlsx, its code in JSON and the API."""
     label = Labels(model, key)
-    return Column(key, header, lambda row: label(row[key]), (key,))
+    return Column(
+        key, header, lambda row: label(row[key]), (key,), raw=lambda row: row[key], kind="choice"
+    )
 
 
 def slugs(key, header):
-    """A many-to-many field's slugs, joined by "; "."""
-    return Column(key, header, lambda row: "; ".join(row[f"many:{key}"]), many=key)
+    """A many-to-many field's slugs: joined by "; " in CSV and xlsx, a list in JSON."""
+    return Column(
+        key,
+        header,
+        lambda row: "; ".join(row[f"many:{key}"]),
+        many=key,
+        raw=lambda row: row[f"many:{key}"],
+        kind="slugs",
+    )
+
+
+def linked(key, header, field=None):
+    """A foreign key to content with drafts (a park, an enclave): the linked item's slug while
+    a visitor may see it, else empty, as the item's page shows it."""
+    return Column(key, header, lambda row: row[f"link:{key}"], (field or key,), link=field or key)
 
 
 @functools.cache
@@ -110,7 +138,12 @@ def page_address(url_name, slug):
 
 def page(url_name):
     return Column(
-        "page", _("Page"), lambda row: page_address(url_name, row["slug"]), ("slug",), True
+        "page",
+        _("Page"),
+        lambda row: page_address(url_name, row["slug"]),
+        ("slug",),
+        True,
+        kind="address",
     )
 
 
@@ -181,7 +214,7 @@ def source(key, header, part, address=False):
             return page_address("corridor:news_detail", article.slug) if article else None
         return getattr(citation, part) or None
 
-    return Column(key, header, read, SOURCE_PATHS, address)
+    return Column(key, header, read, SOURCE_PATHS, address, kind=f"source:{part}")
 
 
 SOURCE_COLUMNS = (
@@ -213,20 +246,47 @@ class Dataset:
             found.update(dict.fromkeys(column.paths))
         return list(found)
 
+    def published(self):
+        return self.model._default_manager.published()
+
+    def filterset(self, params, queryset=None, request=None):
+        """The page's FilterSet bound to ``params`` (its query string), or None."""
+        if self.filterset_class is None:
+            return None
+        queryset = self.published() if queryset is None else queryset
+        return self.filterset_class(params or {}, queryset=queryset, request=request)
+
+    def ordering_for(self, params=None):
+        """The order of the page: the one its ``order`` filter names (else its first), or the
+        list's own; always ending in the primary key, so that it is total."""
+        orderings = getattr(self.filterset_class, "ORDERINGS", None)
+        if orderings:
+            chosen = (params or {}).get("order")
+            return orderings.get(chosen, next(iter(orderings.values())))
+        ordering = tuple(self.ordering or self.model._meta.ordering)
+        if any(isinstance(key, str) and key.lstrip("-") in ("pk", "id") for key in ordering):
+            return ordering
+        last = ordering[-1] if ordering else "pk"
+        descending = (isinstance(last, str) and last.startswith("-")) or getattr(
+            last, "descending", False
+        )
+        return (*ordering, "-pk" if descending else "pk")
+
     def rows(self, params=None):
         """The published rows a download lists, filtered and ordered as the page is by
         ``params`` (its query string), as dicts of ``paths``."""
-        queryset = self.model._default_manager.published()
+        queryset = self.published()
         if self.filterset_class is not None:
-            queryset = self.filterset_class(params or {}, queryset=queryset).qs
-        elif self.ordering:
-            queryset = queryset.order_by(*self.ordering)
-        return queryset.values(*self.paths)
+            queryset = self.filterset(params, queryset).qs
+        return queryset.order_by(*self.ordering_for(params)).values(*self.paths)
 
     def with_links(self, batch):
         """``batch`` of rows, each with the slugs of its many-to-many links (``many:<name>``),
-        one query a field for the whole batch, in the linked model's order."""
+        one query a field for the whole batch, in the linked model's order, and of the
+        published items its foreign keys to content with drafts name (``link:<key>``)."""
         for column in self.columns:
+            if column.link:
+                self.add_linked(batch, column)
             if not column.many:
                 continue
             field = self.model._meta.get_field(column.many)
@@ -244,6 +304,23 @@ class Dataset:
             for row in batch:
                 row[f"many:{column.many}"] = links.get(row["pk"], [])
         return batch
+
+    def add_linked(self, batch, column):
+        related = self.model._meta.get_field(column.link).related_model
+        wanted = {row[column.link] for row in batch} - {None}
+        slugs = (
+            dict(
+                related._default_manager.published().filter(pk__in=wanted).values_list("pk", "slug")
+            )
+            if wanted
+            else {}
+        )
+        for row in batch:
+            row[f"link:{column.key}"] = slugs.get(row[column.link])
+
+    def record(self, row, absolute):
+        """A row as JSON and the API give it: ``{column key: value}``."""
+        return {column.key: column.json(row, absolute) for column in self.columns}
 
     def headers(self):
         return [str(column.header) for column in self.columns]
@@ -280,8 +357,8 @@ DATASETS = {
                 *names(),
                 shown(Enterprise, "kind", _("Kind")),
                 col("city", _("City"), "city__slug"),
-                col("park", _("Park"), "park__slug"),
-                col("enclave", _("Innovation enclave"), "enclave__slug"),
+                linked("park", _("Park")),
+                linked("enclave", _("Innovation enclave")),
                 slugs("industries", _("Industries")),
                 col("founded_year", _("Founded")),
                 shown(Enterprise, "listing_board", _("Listing")),
@@ -334,6 +411,20 @@ DATASETS = {
             ordering=City._meta.ordering,
         ),
         Dataset(
+            "industries",
+            _("Industries"),
+            _("The strategic industries (6+X) and the other sectors enterprises are tagged with."),
+            corridor.Industry,
+            (
+                *names(),
+                col("is_strategic", _("Strategic (6+X)")),
+                col("summary_en", _("Summary (English)")),
+                col("summary_zh_hans", _("Summary (Chinese)")),
+                page("corridor:industry_detail"),
+            ),
+            ordering=corridor.Industry._meta.ordering,
+        ),
+        Dataset(
             "parks",
             _("Parks and platforms"),
             _("Industrial parks, bases, science cities, innovation hubs and R&D platforms."),
@@ -359,7 +450,7 @@ DATASETS = {
                 *names(),
                 col("home_city", _("Home city"), "home_city__slug"),
                 col("host_city", _("Host city"), "host_city__slug"),
-                col("park", _("Park"), "park__slug"),
+                linked("park", _("Park")),
                 col("opened_on", _("Opened on")),
                 slugs("industries", _("Industries")),
                 page("corridor:enclave_detail"),
@@ -491,7 +582,6 @@ def csv_lines(dataset, queryset, absolute):
 
 
 def json_parts(dataset, queryset, absolute, language):
-    keys = [column.key for column in dataset.columns]
     head = {
         "dataset": dataset.key,
         "title": str(dataset.title),
@@ -502,10 +592,7 @@ def json_parts(dataset, queryset, absolute, language):
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "items": ['
     first = True
     for item in items(dataset, queryset):
-        row = {
-            key: json_value(value)
-            for key, value in zip(keys, dataset.values(item, absolute), strict=True)
-        }
+        row = dataset.record(item, absolute)
         yield ("" if first else ",\n") + json.dumps(row, ensure_ascii=False)
         first = False
     yield "]}\n"
@@ -543,6 +630,10 @@ class Entry:
     @property
     def downloads(self):
         return [(file_format, self.dataset.url(file_format)) for file_format in FORMATS]
+
+    @property
+    def api_url(self):
+        return reverse(f"api:{self.dataset.key}-list")
 
 
 def catalogue():
@@ -587,6 +678,11 @@ DCAT_CONTEXT = {
     "accessURL": {"@id": "dcat:accessURL", "@type": "@id"},
     "mediaType": "dcat:mediaType",
     "format": "dct:format",
+    "DataService": "dcat:DataService",
+    "service": {"@id": "dcat:service", "@container": "@set"},
+    "endpointURL": {"@id": "dcat:endpointURL", "@type": "@id"},
+    "endpointDescription": {"@id": "dcat:endpointDescription", "@type": "@id"},
+    "servesDataset": {"@id": "dcat:servesDataset", "@type": "@id", "@container": "@set"},
 }
 LANGUAGES = {
     "en": "http://publications.europa.eu/resource/authority/language/ENG",
@@ -607,6 +703,19 @@ def dcat(entries, absolute):
         "publisher": publisher,
         "language": LANGUAGES[translation.get_language()],
         "license": LICENCE_URL,
+        "service": [
+            {
+                "@type": "DataService",
+                "title": str(_("The portal's read-only API")),
+                "endpointURL": absolute(reverse("api:root")),
+                "endpointDescription": absolute(reverse("api:schema")),
+                "license": LICENCE_URL,
+                "servesDataset": [
+                    absolute(reverse("corridor:data")) + f"#{entry.dataset.key}"
+                    for entry in entries
+                ],
+            }
+        ],
         "dataset": [
             {
                 "@type": "Dataset",

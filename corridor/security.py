@@ -3,6 +3,8 @@
 - ``lockout_response`` is the page a locked-out login gets.
 - ``client_ip`` is the address django-axes counts failed logins against: ``REMOTE_ADDR``, or,
   behind ``TRUSTED_PROXY_COUNT`` reverse proxies, the address the outermost of them saw.
+- ``AnonymousRate`` is the API's rate limit (Django REST framework's throttle, counted in the
+  shared cache).
 - ``ContentSecurityPolicyMiddleware`` sends the site's policy (``CONTENT_SECURITY_POLICY``) on
   public pages, which carry no inline script or style and so need no nonce (a cached page stays
   valid), and the admin policy on the admin, whose scripts may run inline only with the
@@ -15,6 +17,7 @@ from django.conf import settings
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from rest_framework.throttling import AnonRateThrottle
 
 
 def client_ip(request):
@@ -28,6 +31,15 @@ def client_ip(request):
         if len(forwarded) >= proxies:
             address = forwarded[-proxies]
     return address
+
+
+class AnonymousRate(AnonRateThrottle):
+    """``API_RATE_LIMIT`` requests per client address (``"60/minute"``), the setting read when
+    a request is counted. The address is ``client_ip``'s: DRF's ``NUM_PROXIES`` is
+    ``TRUSTED_PROXY_COUNT``."""
+
+    def get_rate(self):
+        return settings.API_RATE_LIMIT
 
 
 def lockout_response(request, original_response=None, credentials=None):

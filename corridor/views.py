@@ -31,6 +31,7 @@ from .models import (
     Park,
 )
 from .pagination import CappedPaginator, count_cap
+from .security import AnonymousRate
 from .twofactor import is_trusted
 
 
@@ -641,8 +642,13 @@ class DataCatalogueView(TemplateView):
     def get_context_data(self, **kwargs):
         entries = opendata.catalogue()
         absolute = self.request.build_absolute_uri
+        count, seconds = AnonymousRate().parse_rate(settings.API_RATE_LIMIT)
         return super().get_context_data(
             entries=entries,
+            api_root=reverse("api:root"),
+            api_schema=reverse("api:schema"),
+            api_docs=reverse("api:docs"),
+            rate_per_minute=round(count * 60 / seconds),
             licence=opendata.LICENCE,
             licence_url=opendata.LICENCE_URL,
             dcat=opendata.dcat(entries, absolute),

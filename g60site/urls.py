@@ -13,6 +13,7 @@ from corridor.views import RobotsView
 # language: the one they chose last (a cookie), else their browser's.
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("corridor.api")),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap_index"),
     path(
         "sitemap-<section>.xml",

@@ -7,7 +7,20 @@ from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from tests.factories import UserFactory
+from tests.factories import (
+    CityFactory,
+    EnclaveFactory,
+    EnterpriseFactory,
+    FundFactory,
+    FundInvestmentFactory,
+    IndicatorFactory,
+    IndustryFactory,
+    MilestoneFactory,
+    NewsItemFactory,
+    ParkFactory,
+    UserFactory,
+    hidden_variants,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -61,3 +74,52 @@ def english_unless_a_test_says_otherwise(monkeypatch):
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture
+def everything():
+    """One visible item of each public list, beside a draft and a scheduled one (downloads and
+    the API); the visible enterprise is in a park that is a draft."""
+    city = CityFactory(name="Songjiang", slug="songjiang")
+    industry = IndustryFactory(name="Biomedicine")
+    visible = {
+        "enterprises": EnterpriseFactory(
+            name="Visible Co",
+            city=city,
+            industries=[industry],
+            park=ParkFactory(name="Hidden draft park", slug="hidden-park", status="draft"),
+        ),
+        "news": NewsItemFactory(title="Visible news"),
+        "parks": ParkFactory(name="Visible park", city=city),
+        "enclaves": EnclaveFactory(name="Visible enclave"),
+        "funds": FundFactory(name="Visible fund"),
+        "milestones": MilestoneFactory(title="Visible milestone"),
+        "figures": IndicatorFactory(label="Visible figure"),
+    }
+    hidden_variants(EnterpriseFactory, name="Hidden Co", city=city)
+    hidden_variants(NewsItemFactory, title="Hidden news")
+    hidden_variants(ParkFactory, name="Hidden park", city=city)
+    hidden_variants(EnclaveFactory, name="Hidden enclave")
+    hidden_variants(FundFactory, name="Hidden fund")
+    hidden_variants(MilestoneFactory, title="Hidden milestone")
+    hidden_variants(IndicatorFactory, label="Hidden figure")
+    FundInvestmentFactory(fund=visible["funds"], enterprise=visible["enterprises"])
+    for hidden_fund in hidden_variants(FundFactory, name="Hidden fund 2"):
+        FundInvestmentFactory(fund=hidden_fund, enterprise=visible["enterprises"])
+    for hidden_enterprise in hidden_variants(EnterpriseFactory, name="Hidden Co 2", city=city):
+        FundInvestmentFactory(fund=visible["funds"], enterprise=hidden_enterprise)
+    return visible
+
+
+@pytest.fixture
+def two_cities():
+    """Five enterprises of one city and industry (founded 2001 to 2005, names mixing case),
+    one of another city and one of another industry: for lists filtered as the directory is.
+    Returns (the city, the other city, the industry)."""
+    songjiang, suzhou = CityFactory(name="Songjiang"), CityFactory(name="Suzhou")
+    bio, chips = IndustryFactory(name="Biomedicine"), IndustryFactory(name="Chips")
+    for year, name in enumerate(["delta", "Alpha", "charlie", "Bravo", "echo"], start=2001):
+        EnterpriseFactory(name=name, city=songjiang, industries=[bio], founded_year=year)
+    EnterpriseFactory(name="Other city", city=suzhou, industries=[bio])
+    EnterpriseFactory(name="Other industry", city=songjiang, industries=[chips])
+    return songjiang, suzhou, bio

@@ -105,3 +105,22 @@ def test_the_catalogue_is_in_both_languages(client):
     html = client.get("/zh-hans/data/").content.decode()
     assert "<h1>开放数据</h1>" in html
     assert 'href="/zh-hans/data/enterprises.csv"' in html
+
+
+def test_the_catalogue_describes_the_api_for_people_and_harvesters(page, client):
+    assert 'href="/api/v1/"' in page and 'href="/api/schema/"' in page
+    assert 'href="/api/docs/"' in page
+    for key in DATASETS:
+        assert f'<a href="/api/v1/{key}/"><code lang="en">/api/v1/{key}/</code></a>' in page
+    assert "Up to 10000 requests a minute from each address" in page  # the test settings' limit
+    (dcat,) = [d for d in documents(page) if d.get("@type") == "Catalog"]
+    (catalog,) = [node for node in expand(dcat) if f"{DCAT}Catalog" in node.get("@type", [])]
+    (service,) = catalog[f"{DCAT}service"]
+    assert f"{DCAT}DataService" in service["@type"]
+    assert values(service, f"{DCAT}endpointURL") == ["http://testserver/api/v1/"]
+    assert values(service, f"{DCAT}endpointDescription") == ["http://testserver/api/schema/"]
+    served = values(service, f"{DCAT}servesDataset")
+    assert served == [f"http://testserver/en/data/#{key}" for key in DATASETS]
+    # Every address it gives answers.
+    for url in (*served[:1], *values(service, f"{DCAT}endpointURL")):
+        assert client.get(url.removeprefix("http://testserver")).status_code == 200

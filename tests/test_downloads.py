@@ -14,16 +14,11 @@ from openpyxl import load_workbook
 from corridor.opendata import DATASETS
 from tests.factories import (
     CityFactory,
-    EnclaveFactory,
     EnterpriseFactory,
-    FundFactory,
-    FundInvestmentFactory,
     IndicatorFactory,
     IndustryFactory,
-    MilestoneFactory,
     NewsItemFactory,
     ParkFactory,
-    hidden_variants,
 )
 
 pytestmark = pytest.mark.django_db
@@ -63,35 +58,6 @@ def download(client, dataset, file_format, language="en", **params):
     return response
 
 
-@pytest.fixture
-def everything():
-    """One visible item of each public list, beside a draft and a scheduled one."""
-    city = CityFactory(name="Songjiang", slug="songjiang")
-    industry = IndustryFactory(name="Biomedicine")
-    visible = {
-        "enterprises": EnterpriseFactory(name="Visible Co", city=city, industries=[industry]),
-        "news": NewsItemFactory(title="Visible news"),
-        "parks": ParkFactory(name="Visible park", city=city),
-        "enclaves": EnclaveFactory(name="Visible enclave"),
-        "funds": FundFactory(name="Visible fund"),
-        "milestones": MilestoneFactory(title="Visible milestone"),
-        "figures": IndicatorFactory(label="Visible figure"),
-    }
-    hidden_variants(EnterpriseFactory, name="Hidden Co", city=city)
-    hidden_variants(NewsItemFactory, title="Hidden news")
-    hidden_variants(ParkFactory, name="Hidden park", city=city)
-    hidden_variants(EnclaveFactory, name="Hidden enclave")
-    hidden_variants(FundFactory, name="Hidden fund")
-    hidden_variants(MilestoneFactory, title="Hidden milestone")
-    hidden_variants(IndicatorFactory, label="Hidden figure")
-    FundInvestmentFactory(fund=visible["funds"], enterprise=visible["enterprises"])
-    for hidden_fund in hidden_variants(FundFactory, name="Hidden fund 2"):
-        FundInvestmentFactory(fund=hidden_fund, enterprise=visible["enterprises"])
-    for hidden_enterprise in hidden_variants(EnterpriseFactory, name="Hidden Co 2", city=city):
-        FundInvestmentFactory(fund=visible["funds"], enterprise=hidden_enterprise)
-    return visible
-
-
 @pytest.mark.parametrize("file_format", FORMATS)
 def test_drafts_and_future_items_are_in_no_download(client, everything, file_format):
     for key in DATASETS:
@@ -110,13 +76,8 @@ def page_names(client, url):
 
 
 @pytest.mark.parametrize("file_format", FORMATS)
-def test_a_filtered_download_lists_exactly_the_page(client, file_format):
-    songjiang, suzhou = CityFactory(name="Songjiang"), CityFactory(name="Suzhou")
-    bio, chips = IndustryFactory(name="Biomedicine"), IndustryFactory(name="Chips")
-    for year, name in enumerate(["delta", "Alpha", "charlie", "Bravo", "echo"], start=2001):
-        EnterpriseFactory(name=name, city=songjiang, industries=[bio], founded_year=year)
-    EnterpriseFactory(name="Other city", city=suzhou, industries=[bio])
-    EnterpriseFactory(name="Other industry", city=songjiang, industries=[chips])
+def test_a_filtered_download_lists_exactly_the_page(client, file_format, two_cities):
+    songjiang, _suzhou, bio = two_cities
     query = {"city": songjiang.slug, "industry": bio.slug, "order": "-founded"}
     expected = page_names(
         client, "/en/enterprises/?" + "&".join(f"{k}={v}" for k, v in query.items())
@@ -217,6 +178,7 @@ def test_every_list_page_offers_its_download_with_its_filters(client):
     for path, key in [
         ("/en/news/", "news"),
         ("/en/cities/", "cities"),
+        ("/en/industries/", "industries"),
         ("/en/parks/", "parks"),
         ("/en/enclaves/", "enclaves"),
         ("/en/funds/", "funds"),

@@ -53,7 +53,8 @@ def test_managers_do_not_import_models():
 
 
 def test_the_list_of_content_models_is_written_once():
-    """No module but the registry names all the content models."""
+    """No module but the registry names all the content models, except those that describe
+    each model in its own way (fields, admin pages, views, open-data columns)."""
     everyone = {"City", "Industry", "Park", "Enclave", "Enterprise", "Fund", "NewsItem"}
     for path in CORRIDOR.rglob("*.py"):
         if "migrations" in path.parts or path.name in (
@@ -61,6 +62,7 @@ def test_the_list_of_content_models_is_written_once():
             "admin.py",
             "translation.py",
             "views.py",
+            "opendata.py",
         ):
             continue
         source = path.read_text()

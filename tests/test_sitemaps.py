@@ -218,5 +218,7 @@ def test_robots(client):
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     text = response.content.decode()
     assert "Disallow: /admin/" in text
+    # The API is for programs, rate-limited; its data is on the pages crawlers read.
+    assert "Disallow: /api/" in text
     assert "Disallow: /en/search/" in text and "Disallow: /zh-hans/search/" in text
     assert "Sitemap: http://testserver/sitemap.xml" in text

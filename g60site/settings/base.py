@@ -30,6 +30,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "import_export",
     "django_prose_editor",
     "simple_history",
@@ -45,6 +49,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Cross-origin reads of the API (GET only; see CORS_* below).
+    "corsheaders.middleware.CorsMiddleware",
     "corridor.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages go out compressed. Django's gzip adds random bytes to each answer against BREACH,
@@ -255,6 +261,48 @@ PERMISSIONS_POLICY = {
         "xr-spatial-tracking",
     )
 }
+
+# The read-only API (corridor/api.py): Django REST framework, every client anonymous.
+API_RATE_LIMIT = env("API_RATE_LIMIT", default="60/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["corridor.security.AnonymousRate"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The client's address as the login throttle reads it (corridor.security.client_ip).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    "UNICODE_JSON": True,
+    "STRICT_JSON": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "G60 Corridor API",
+    "DESCRIPTION": (
+        "Read-only access to every public list of the G60 Science and Technology Innovation "
+        "Corridor portal: the items visitors see, as the open-data downloads give them. "
+        "Pages follow `next` (keyset cursors); answers carry an ETag and Last-Modified; "
+        "anonymous clients are rate-limited (429 with Retry-After)."
+    ),
+    "VERSION": "1.0.0",
+    "LICENSE": {
+        "name": "CC BY 4.0 (the data)",
+        "url": "https://creativecommons.org/licenses/by/4.0/",
+    },
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
+}
+# Any site may read the API from a browser, with GET only and no credentials.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "if-none-match", "if-modified-since")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Link", "Retry-After")
 
 # Spreadsheet import and export
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"

@@ -24,3 +24,5 @@ CACHES = {
         "LOCATION": tempfile.mkdtemp(prefix="g60-cache-"),
     }
 }
+# Tests that count requests set their own limit.
+API_RATE_LIMIT = "10000/minute"
