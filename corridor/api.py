@@ -28,12 +28,14 @@ from django.conf import settings
 from django.core import signing
 from django.db import models
 from django.db.models import F, OrderBy, Q, Value
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.urls import path, reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.defaults import page_not_found
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -617,10 +619,26 @@ class SchemaView(SpectacularAPIView):
 
 class DocsView(SpectacularSwaggerSplitView):
     """Swagger UI, from our own static files (drf-spectacular-sidecar), its start-up script
-    served apart so that the page runs no inline script (the site's content policy)."""
+    served apart so that the page runs no inline script (the site's content policy). Its page
+    and the schema it reads speak the visitor's language, or ``?lang=``'s."""
 
     url_name = "api:schema"
     title = "G60 Corridor API"
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        language = request.query_params.get("lang")
+        if language in LANGUAGE_CODES:
+            # For the rest of this request: the page is drawn after the view returns.
+            translation.activate(language)
+        return super().get(request, *args, **kwargs)
+
+
+def not_found(request, exception=None):
+    """The site's 404: JSON under ``/api/``, the site's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": gettext("Not found.")}, status=404)
+    return page_not_found(request, exception)
 
 
 def urls():

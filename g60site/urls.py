@@ -11,6 +11,9 @@ from corridor.views import RobotsView
 # The admin, the sitemaps and robots.txt have one address each; every public page has one per
 # language (/en/…, /zh-hans/…). An address without a language redirects to the visitor's
 # language: the one they chose last (a cookie), else their browser's.
+# Under /api/, an address that names nothing answers in JSON, as the API does.
+handler404 = "corridor.api.not_found"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("corridor.api")),

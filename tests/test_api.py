@@ -382,3 +382,15 @@ def test_the_schema_leaves_the_pages_filters_as_they_were(client, schema):
     assert '<option value="2024">2024</option>' in html
     park = ParkFactory(name="Opened today")
     assert f'value="{park.slug}"' in client.get("/en/enterprises/").content.decode()
+
+
+def test_an_address_under_the_api_that_names_nothing_answers_in_json(client):
+    response = client.get("/api/v2/enterprises/")
+    assert response.status_code == 404 and response.json() == {"detail": "Not found."}
+    assert b"<html" in client.get("/en/no-such-page/").content
+
+
+def test_the_documentation_speaks_the_language_asked_for(client):
+    html = client.get("/api/docs/", {"lang": "zh-hans"}).content.decode()
+    assert '<html lang="zh-hans">' in html and "G60科创走廊 API" in html
+    assert "lang=zh-hans" in html  # the schema it reads, in Chinese too
