@@ -43,7 +43,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework import exceptions, generics, serializers
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
-from rest_framework.utils.urls import remove_query_param, replace_query_param
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from . import opendata
@@ -60,15 +60,7 @@ def may_be_null(model, expression):
     """Whether ``expression`` (a sort key) can be NULL on ``model``'s rows: a field that
     allows it or is reached through a link that does (a LEFT JOIN), or a function of one."""
     if isinstance(expression, F):
-        for part in expression.name.split("__"):
-            if part == "pk":
-                return False
-            field = model._meta.get_field(part)
-            if field.null:
-                return True
-            if field.is_relation:
-                model = field.related_model
-        return False
+        return model_field(model, expression.name)[1]
     if isinstance(expression, Value):
         return expression.value is None
     sources = expression.get_source_expressions()
@@ -311,11 +303,6 @@ class KeysetPagination(BasePagination):
         ]
 
 
-def first_page(request):
-    """The address without a cursor: where a list starts again."""
-    return remove_query_param(request.build_absolute_uri(), KeysetPagination.cursor_query_param)
-
-
 # --- Serializers (for the schema: what each column holds) --------------------------------------
 
 
@@ -324,7 +311,7 @@ def model_field(model, path):
     empty = False
     field = None
     for part in path.split("__"):
-        field = model._meta.get_field(part)
+        field = model._meta.pk if part == "pk" else model._meta.get_field(part)
         empty = empty or field.null
         if field.is_relation:
             model = field.related_model
@@ -394,13 +381,6 @@ def serializer_for(dataset):
 
 class ProblemSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="What went wrong.")
-
-
-class InvalidSerializer(serializers.Serializer):
-    """A 400: each parameter that could not be read, with what was wrong with it."""
-
-    def to_representation(self, instance):  # pragma: no cover (the schema's description only)
-        return instance
 
 
 INVALID = OpenApiResponse(

@@ -249,13 +249,6 @@ class Dataset:
     def published(self):
         return self.model._default_manager.published()
 
-    def filterset(self, params, queryset=None, request=None):
-        """The page's FilterSet bound to ``params`` (its query string), or None."""
-        if self.filterset_class is None:
-            return None
-        queryset = self.published() if queryset is None else queryset
-        return self.filterset_class(params or {}, queryset=queryset, request=request)
-
     def ordering_for(self, params=None):
         """The order of the page: the one its ``order`` filter names (else its first), or the
         list's own; always ending in the primary key, so that it is total."""
@@ -277,7 +270,7 @@ class Dataset:
         ``params`` (its query string), as dicts of ``paths``."""
         queryset = self.published()
         if self.filterset_class is not None:
-            queryset = self.filterset(params, queryset).qs
+            queryset = self.filterset_class(params or {}, queryset=queryset).qs
         return queryset.order_by(*self.ordering_for(params)).values(*self.paths)
 
     def with_links(self, batch):
